@@ -1,0 +1,155 @@
+"""The requirement catalog: data in YAML, validated through pydantic on load.
+
+Loading fails loudly on an unknown anchor, a missing or duplicate ID, a malformed
+applicability predicate or an evidence pattern that is not a valid regex.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from corpus.predicates import Predicate, parse_predicate
+
+CATALOG_PATH = Path(__file__).parent / "data" / "requirements.yaml"
+
+# The IDs the checklist contract (checklist-spec.md) fixes; the catalog may add more, never drop these.
+CONTRACT_IDS: tuple[str, ...] = (
+    "GEN-GLP", "GEN-SPECIES-RELEVANCE", "GEN-NONSTANDARD-SPECIES", "GEN-TEST-ARTICLE", "GEN-BRIDGING",
+    "PD-MODEL", "PD-POC-INVITRO", "PD-POC-INVIVO", "PD-DOSE-RESPONSE", "PD-ROUTE-REGIMEN",
+    "PD-SURROGATE", "PD-SAFETY-PHARM", "PK-BD-DESIGN", "PK-BD-TIMEPOINTS", "PK-BD-TIMING",
+    "PK-BD-METHOD-VALIDATION", "PK-SHEDDING", "PK-SHEDDING-INFECTIVITY", "TOX-SURROGATE", "TOX-SPECIES",
+    "TOX-SEX-AGE", "TOX-DOSE-SELECTION", "TOX-GROUPS", "TOX-REGIMEN", "TOX-LONG-EXPRESSION",
+    "TOX-DURATION-RECOVERY", "TOX-NECROPSY-TIMEPOINTS", "TOX-ENDPOINTS-SPECIAL", "TOX-SATELLITE-BD",
+    "IMM-RESPONSES", "IMM-PREEXISTING", "IMM-COMPLEMENT", "IMM-IMMUNOTOX", "REPRO-RISK-ASSESSMENT",
+    "REPRO-EFD-PPND", "REPRO-FERTILITY", "REPRO-GERMLINE", "GENO-INTEGRATION", "GENO-INSERTIONAL",
+    "GENO-OFFTARGET", "CARC-WOE", "RCV-RISK", "LOCAL-TOLERANCE", "FIH-DOSE",
+)
+
+
+class Bilingual(BaseModel):
+    zh: str
+    en: str
+
+
+class Terms(BaseModel):
+    """Regular expressions (case-insensitive) in each language."""
+
+    zh: list[str] = Field(default_factory=list)
+    en: list[str] = Field(default_factory=list)
+
+    @field_validator("zh", "en")
+    @classmethod
+    def _compile(cls, patterns: list[str]) -> list[str]:
+        for p in patterns:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"bad regex {p!r}: {exc}") from exc
+        return patterns
+
+    def all(self) -> list[str]:
+        return [*self.zh, *self.en]
+
+
+class Element(BaseModel):
+    """One thing the clause asks the plan to show; present when any pattern matches."""
+
+    name: str
+    label: Bilingual
+    patterns: Terms
+    required: bool = True  # optional elements raise confidence but never make an item partial
+
+
+class Requirement(BaseModel):
+    id: str
+    anchors: list[str]
+    title: Bilingual
+    summary: Bilingual
+    applies: Predicate | None = None  # None: always applies
+    not_applicable_reason: Bilingual | None = None
+    topic: Terms  # words that locate where a plan addresses this requirement
+    elements: list[Element] = Field(default_factory=list)
+    detector: str | None = None  # name of a special detector in service/review/detectors.py
+    justifiable: bool = True  # the guideline allows a reasoned omission
+
+    @field_validator("applies", mode="before")
+    @classmethod
+    def _predicate(cls, raw: Any) -> Predicate | None:
+        if raw is None or raw == "always":
+            return None
+        return parse_predicate(raw)
+
+    @model_validator(mode="after")
+    def _reason_when_conditional(self) -> Requirement:
+        if self.applies is not None and self.not_applicable_reason is None:
+            raise ValueError(f"{self.id}: a conditional requirement needs not_applicable_reason")
+        return self
+
+
+class Catalog(BaseModel):
+    requirements: list[Requirement]
+
+    def get(self, requirement_id: str) -> Requirement | None:
+        return self._by_id.get(requirement_id)
+
+    @property
+    def _by_id(self) -> dict[str, Requirement]:
+        return {r.id: r for r in self.requirements}
+
+    def ids(self) -> list[str]:
+        return [r.id for r in self.requirements]
+
+    def by_anchor(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for r in self.requirements:
+            for a in r.anchors:
+                out.setdefault(a, []).append(r.id)
+        return out
+
+
+class CatalogError(ValueError):
+    pass
+
+
+def validate_catalog(catalog: Catalog, known_anchors: set[str]) -> None:
+    seen: set[str] = set()
+    for r in catalog.requirements:
+        if r.id in seen:
+            raise CatalogError(f"duplicate requirement id {r.id}")
+        seen.add(r.id)
+        for a in r.anchors:
+            if a not in known_anchors:
+                raise CatalogError(f"{r.id}: unknown clause anchor {a!r}")
+        if not r.anchors:
+            raise CatalogError(f"{r.id}: no anchor")
+    missing = [i for i in CONTRACT_IDS if i not in seen]
+    if missing:
+        raise CatalogError(f"catalog lacks contract ids: {', '.join(missing)}")
+
+
+def parse_catalog(raw: Any, known_anchors: set[str]) -> Catalog:
+    if not isinstance(raw, dict) or "requirements" not in raw:
+        raise CatalogError("catalog YAML must be a mapping with a 'requirements' list")
+    try:
+        catalog = Catalog.model_validate(raw)
+    except ValueError as exc:
+        raise CatalogError(str(exc)) from exc
+    validate_catalog(catalog, known_anchors)
+    return catalog
+
+
+def load_catalog_file(path: Path, known_anchors: set[str]) -> Catalog:
+    return parse_catalog(yaml.safe_load(path.read_text(encoding="utf-8")), known_anchors)
+
+
+@lru_cache(maxsize=1)
+def load_catalog() -> Catalog:
+    from corpus.guideline import load_guideline
+
+    return load_catalog_file(CATALOG_PATH, set(load_guideline().anchors()))

@@ -1,0 +1,1 @@
+"""Labelled evaluation dossiers (plan.pdf + labels.json), rendered from source.yaml by render.py."""

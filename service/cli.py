@@ -1,0 +1,133 @@
+"""`dossier-review` command line: the same service functions the HTTP API calls."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from service.errors import DossierError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Review gene-therapy non-clinical plans.")
+index_app = typer.Typer(no_args_is_help=True, help="Build the clause index.")
+eval_app = typer.Typer(no_args_is_help=True, help="Evaluate lookup and review accuracy.")
+app.add_typer(index_app, name="index")
+app.add_typer(eval_app, name="eval")
+
+
+def _fail(exc: DossierError) -> None:
+    typer.secho(f"error ({exc.code}): {exc.message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(2)
+
+
+def _bar(label: str):  # type: ignore[no-untyped-def]
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, desc=label, unit="item", file=sys.stderr, leave=True)
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return bar, update
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="bind address")] = None,
+    port: Annotated[int | None, typer.Option(help="port")] = None,
+) -> None:
+    """Run the HTTP service (API and web pages)."""
+    import uvicorn
+
+    from service.settings import get_settings
+
+    settings = get_settings()
+    uvicorn.run("service.api.app:create_app", factory=True, host=host or settings.host,
+                port=port or settings.port, log_level="info")
+
+
+@index_app.command("build")
+def index_build(force: Annotated[bool, typer.Option(help="rebuild even if fresh")] = True) -> None:
+    """Build (or rebuild) the clause index: converts the model first if needed."""
+    import time
+
+    from service.lookup import build_clause_index
+    from service.settings import get_settings
+
+    t0 = time.perf_counter()
+    bar, update = _bar("embedding clauses")
+    index = build_clause_index(get_settings(), force=force, progress=update)
+    bar.close()
+    typer.echo(f"clause index: {len(index.docs)} clauses, {len(index.owner)} passages, "
+               f"{time.perf_counter() - t0:.1f} s → {get_settings().index_dir / 'clauses'}")
+
+
+@app.command()
+def lookup(
+    question: Annotated[str, typer.Argument(help="a question in Chinese or English")],
+    k: Annotated[int, typer.Option("-k", help="number of clauses")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Look guideline clauses up by question."""
+    from dataclasses import asdict
+
+    from service.lookup import lookup as do_lookup
+
+    try:
+        result = do_lookup(question, k)
+    except DossierError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        typer.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
+        return
+    if result.no_match:
+        typer.echo(f"No match: {result.message}")
+        return
+    for hit in result.hits:
+        reqs = ", ".join(hit.requirement_ids) or "—"
+        typer.secho(f"[{hit.anchor}] {' > '.join(hit.path)}  (score {hit.score:.3f}; {reqs})", bold=True)
+        typer.echo(f"  {hit.text[:300]}{'…' if len(hit.text) > 300 else ''}\n")
+
+
+@eval_app.command("lookup")
+def eval_lookup(
+    queries: Annotated[Path | None, typer.Option(help="JSON Lines query file")] = None,
+    results_out: Annotated[Path | None, typer.Option(help="write hybrid answers as JSON Lines")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print metrics as JSON")] = False,
+) -> None:
+    """Recall@1/@5, MRR@10 per language and no-match rate, with BM25-only and dense-only baselines."""
+    from evals import lookup_eval
+    from service.lookup import clause_index, is_no_match
+    from service.settings import get_settings
+
+    path = queries or lookup_eval.DEFAULT_QUERIES
+    try:
+        qs = lookup_eval.load_queries(path)
+    except (OSError, ValueError) as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from exc
+    index = clause_index(get_settings())
+
+    def answer(text: str, system: str) -> lookup_eval.Answer:
+        result = index.search(text, k=10, mode=system)  # type: ignore[arg-type]
+        return lookup_eval.Answer("", [h.key for h in result.hits], is_no_match(result, system))  # type: ignore[arg-type]
+
+    bar, update = _bar("queries")
+    metrics, answers = lookup_eval.run(qs, answer, progress=update)
+    bar.close()
+    if results_out:
+        lookup_eval.write_results(results_out, answers["hybrid"])
+    if as_json:
+        typer.echo(json.dumps(metrics, indent=2))
+    else:
+        typer.echo(lookup_eval.format_table(metrics))
+
+
+def main() -> None:  # pragma: no cover
+    app()
