@@ -64,6 +64,12 @@ class Element(BaseModel):
     label: Bilingual
     patterns: Terms
     required: bool = True  # optional elements raise confidence but never make an item partial
+    when: Predicate | None = None  # required only for products matching this (e.g. replicating ones)
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _when(cls, raw: Any) -> Predicate | None:
+        return None if raw is None else parse_predicate(raw)
 
 
 class Requirement(BaseModel):

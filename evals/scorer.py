@@ -107,7 +107,6 @@ def _ratio(num: int, den: int) -> float | None:
 @dataclass
 class Counts:
     """Summable counts; every metric is a ratio of two of them."""
-
     items: int = 0
     status_correct: int = 0
     applicability_correct: int = 0
@@ -174,13 +173,9 @@ class DossierScore:
 
 
 def _pages(raw: Any) -> tuple[int, ...]:
-    out = []
-    for p in raw if isinstance(raw, list) else [raw]:
-        try:
-            out.append(int(p))
-        except (TypeError, ValueError):
-            continue
-    return tuple(out)
+    """Page numbers from an int, a digit string or a list of them; anything else is dropped."""
+    values = raw if isinstance(raw, list) else [raw]
+    return tuple(int(p) for p in values if isinstance(p, int | str) and str(p).strip().isdigit())
 
 
 def score_dossier(labels: Mapping[str, Any], review: Mapping[str, Any] | None, *,
@@ -255,11 +250,6 @@ class SetScore:
 
     def metrics(self) -> dict[str, float | None]:
         return self.counts.metrics()
-
-    @property
-    def seconds_total(self) -> float | None:
-        secs = [d.seconds for d in self.dossiers if d.seconds is not None]
-        return sum(secs) if secs else None
 
     @property
     def seconds_mean(self) -> float | None:

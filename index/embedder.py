@@ -98,7 +98,9 @@ class E5Embedder:
         _set_offline()
         import torch
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # no "Loading weights" bar in service logs
         if num_threads:
             torch.set_num_threads(num_threads)
         self.model_dir = Path(model_dir)

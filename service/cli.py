@@ -129,5 +129,62 @@ def eval_lookup(
         typer.echo(lookup_eval.format_table(metrics))
 
 
+@eval_app.command("dossiers")
+def eval_dossiers(
+    dirs: Annotated[list[Path] | None, typer.Argument(help="folders of labelled dossiers")] = None,
+    results_out: Annotated[Path | None, typer.Option(help="write each review as <folder>.json here")] = None,
+    report: Annotated[Path | None, typer.Option(help="write a Markdown report here")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print metrics as JSON")] = False,
+    llm: Annotated[bool, typer.Option("--llm", help="also run with LLM assistance")] = False,
+) -> None:
+    """Review every plan.pdf below DIRS and score against labels.json, with baselines."""
+    import time
+
+    from evals.dossier_eval import everything_met_baseline, run_dossier_eval
+    from service.ingest.sandbox import parse_pdf_bytes
+    from service.review.baseline import retrieval_only_review
+    from service.review.pipeline import review_document
+    from service.settings import get_settings
+
+    settings = get_settings()
+    folders = dirs or [Path(__file__).resolve().parent.parent / "evals" / "dossiers"]
+    docs: dict[Path, object] = {}
+
+    def parsed(pdf: Path):  # type: ignore[no-untyped-def]
+        if pdf not in docs:
+            docs[pdf] = parse_pdf_bytes(pdf.read_bytes(), settings, isolate=False)
+        return docs[pdf]
+
+    def rules(pdf: Path) -> tuple[dict, float]:
+        t0 = time.perf_counter()
+        result = review_document(parsed(pdf), settings=settings)  # type: ignore[arg-type]
+        return result.model_dump(mode="json"), time.perf_counter() - t0
+
+    def retrieval(pdf: Path) -> tuple[dict, float]:
+        t0 = time.perf_counter()
+        result = retrieval_only_review(parsed(pdf))  # type: ignore[arg-type]
+        return result.model_dump(mode="json"), time.perf_counter() - t0
+
+    bar, update = _bar("dossiers")
+    try:
+        run = run_dossier_eval(
+            folders, rules, results_out=results_out, system="rules",
+            baselines={"everything met": everything_met_baseline(), "retrieval only": retrieval},
+            progress=lambda done, total, _msg: update(done, total),
+        )
+    except ValueError as exc:
+        bar.close()
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from exc
+    bar.close()
+    if not run.dossiers:
+        typer.secho("error: no plan.pdf found below " + ", ".join(map(str, folders)), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    if report:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(run.markdown_report(), encoding="utf-8")
+    typer.echo(json.dumps(run.to_json(), indent=2, ensure_ascii=False) if as_json else run.text_summary())
+
+
 def main() -> None:  # pragma: no cover
     app()

@@ -175,6 +175,7 @@ def test_load_labelled_set(tmp_path: Path) -> None:
         ("01-aav", True, "dev"), ("02-lenti", False, "dev"), ("03-hsv", True, "heldout")]
     assert found[1].dossier_id == "02-lenti" and found[0].pdf.name == "plan.pdf"
     assert len(load_labelled_set([tmp_path, tmp_path / "dev"])) == 3  # each folder once
+    assert [d.split for d in load_labelled_set([tmp_path / "heldout"])] == ["heldout"]  # the dir passed counts
     (tmp_path / "dev/01-aav/labels.json").write_text("[1, 2]")
     with pytest.raises(ValueError, match="JSON object"):
         load_labelled_set([tmp_path])
@@ -250,3 +251,14 @@ def test_markdown_report_failures_and_na() -> None:
     text = render_text_summary({"rules (dev)": main, "rules (heldout)": empty})
     lines = text.splitlines()
     assert len({len(line) for line in lines}) == 1 and "n/a" in lines[3] and "0.500" in lines[2]
+
+
+def test_review_fn_may_return_a_model_or_a_bare_dict(tmp_path: Path) -> None:
+    from service.domain import ProductProfile, ReviewResult
+
+    write_dossier(tmp_path, "a", labels({}, "a", scope="out_of_scope"))
+    model = ReviewResult(scope="out_of_scope", scope_reason="CAR-T", profile=ProductProfile())
+    run = run_dossier_eval([tmp_path], lambda pdf: model, baselines={"bare": lambda pdf: review([])})
+    assert run.set_scores["service (dev)"].metrics()["scope_accuracy"] == 1.0
+    assert run.set_scores["bare (dev)"].metrics()["scope_accuracy"] == 0.0
+    assert run.dossiers[0].systems["service"].seconds is not None and not run.errors

@@ -359,7 +359,38 @@ def render_pdf(source: dict[str, Any], out_path: Path, where: str = "source.yaml
         invariant=1,
     )
     doc.build(story, onFirstPage=on_first, onLaterPages=on_later)
+    _check_extractable(_source_strings(source), out_path, where)
     return int(doc.page)
+
+
+def _source_strings(source: dict[str, Any]) -> list[str]:
+    out = [str(v) for v in (source.get("title_page") or {}).values() if v]
+    out += [str(source.get("header") or ""), str(source.get("confidential") or "")]
+    for block in source.get("blocks") or []:
+        for kind, value in block.items():
+            if kind == "table":
+                out.append(str(value.get("caption") or ""))
+                out += [str(c) for row in [value.get("header") or [], *(value.get("rows") or [])] for c in row]
+            elif kind == "bullets":
+                out += [str(v) for v in value]
+            elif kind != "pagebreak":
+                out.append(str(value))
+    return out
+
+
+def _check_extractable(strings: list[str], pdf_path: Path, where: str) -> None:
+    """Every character of the source must come back out of the PDF's text layer: a glyph the
+    font cannot map (e.g. U+2212 minus or U+00B5 micro in STSong-Light) would silently vanish
+    from the extracted text and break verbatim quotes."""
+    wanted = {c for s in strings for c in s if not c.isspace()}
+    got = set("".join(pdf_page_texts(pdf_path)))
+    lost = sorted(wanted - got)
+    if lost:
+        shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in lost)
+        raise DossierError(
+            f"{where}: these characters do not survive PDF text extraction: {shown}; "
+            "replace them (e.g. '-' for U+2212, 'μ' U+03BC for U+00B5)"
+        )
 
 
 # ------------------------------------------------------------------------ labels

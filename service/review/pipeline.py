@@ -1,0 +1,96 @@
+"""The review: plan PDF → Document → scope and profile → per requirement applicability and
+rules → verified, cited checklist (the spec's review JSON)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from corpus.catalog import Catalog, Requirement, load_catalog
+from corpus.guideline import load_guideline
+from service.domain import ClauseRef, Document, Evidence, ProductProfile, ReviewItem, ReviewResult, Status
+from service.review.profile import apply_overrides, detect_profile, detect_scope
+from service.review.rules import Finding, evaluate
+from service.settings import Settings, get_settings
+from service.textnorm import quote_on_page
+
+Progress = Callable[[str, float], None]
+
+
+def _noop(stage: str, fraction: float) -> None:
+    return None
+
+
+def review_pdf(
+    data: bytes,
+    *,
+    overrides: dict[str, Any] | None = None,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    isolate: bool = True,
+) -> ReviewResult:
+    from service.ingest.sandbox import parse_pdf_bytes
+
+    settings = settings or get_settings()
+    progress = progress or _noop
+    progress("parsing", 0.02)
+    doc = parse_pdf_bytes(data, settings, isolate=isolate)
+    return review_document(doc, overrides=overrides, settings=settings, progress=progress)
+
+
+def review_document(
+    doc: Document,
+    *,
+    overrides: dict[str, Any] | None = None,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    catalog: Catalog | None = None,
+) -> ReviewResult:
+    progress = progress or _noop
+    catalog = catalog or load_catalog()
+    lang = doc.language
+    progress("profiling", 0.3)
+    profile = apply_overrides(detect_profile(doc), overrides)
+    scope = detect_scope(doc)
+    if scope.scope == "out_of_scope":
+        progress("done", 1.0)
+        return ReviewResult(scope="out_of_scope", scope_reason=scope.reason, language=lang, profile=profile)
+    items = []
+    total = len(catalog.requirements)
+    for i, req in enumerate(catalog.requirements):
+        items.append(review_requirement(req, doc, profile, lang))
+        progress("checking requirements", 0.35 + 0.6 * (i + 1) / total)
+    progress("done", 1.0)
+    return ReviewResult(scope="in_scope", language=lang, profile=profile, items=items)
+
+
+def clause_ref(req: Requirement) -> ClauseRef:
+    clause = load_guideline().clauses[req.anchors[0]]
+    return ClauseRef(anchor=clause.anchor, title=clause.title, text=clause.text)
+
+
+def review_requirement(req: Requirement, doc: Document, profile: ProductProfile, lang: str) -> ReviewItem:
+    if req.applies is not None and not req.applies.evaluate(profile):
+        reason = req.not_applicable_reason
+        text = (reason.zh if lang == "zh" else reason.en) if reason else ""
+        return ReviewItem(requirement_id=req.id, status=Status.NOT_APPLICABLE, clause=clause_ref(req),
+                          rationale=text, confidence=0.95, decided_by="applicability")
+    finding = evaluate(req, doc, profile, lang)
+    return item_from_finding(req, finding, doc)
+
+
+def item_from_finding(req: Requirement, finding: Finding, doc: Document) -> ReviewItem:
+    return ReviewItem(
+        requirement_id=req.id,
+        status=finding.status,
+        clause=clause_ref(req),
+        evidence=verified(finding.evidence, doc),
+        rationale=finding.rationale,
+        confidence=round(finding.confidence, 2),
+        decided_by="rule",
+    )
+
+
+def verified(evidence: list[Evidence], doc: Document) -> list[Evidence]:
+    """Only quotes that are verbatim on their page (after whitespace normalisation) are returned."""
+    return [e for e in evidence if 1 <= e.page <= doc.page_count and quote_on_page(e.quote, doc.pages[e.page - 1])]

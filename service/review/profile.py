@@ -1,0 +1,185 @@
+"""Scope and product profile from the plan, each field with the page and quote that gave it.
+
+Patterns are data (corpus/data/profile.yaml). Mentions are counted; the title page and the
+first pages (where a plan states what the product is) weigh more than passing mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from service.domain import Document, FieldEvidence, Passage, ProductProfile, ScopeDecision
+from service.errors import BadRequest
+from service.review.text import first_match_quote
+
+PROFILE_RULES_PATH = Path(__file__).resolve().parents[2] / "corpus" / "data" / "profile.yaml"
+VIRAL = ("aav", "adenovirus", "lentivirus", "gamma_retrovirus", "hsv", "vaccinia", "other_virus")
+
+
+@dataclass
+class _Mentions:
+    weight: float
+    first: tuple[Passage, re.Match[str]] | None
+
+
+@lru_cache(maxsize=1)
+def profile_rules() -> dict[str, Any]:
+    return yaml.safe_load(PROFILE_RULES_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=512)
+def _rx(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def _weight(p: Passage) -> float:
+    return 3.0 if p.page <= 2 else (1.5 if p.page <= 3 else 1.0)
+
+
+def mentions(doc: Document, patterns: list[str], pages: int | None = None) -> _Mentions:
+    rx = _rx(tuple(patterns))
+    weight, first = 0.0, None
+    for p in doc.passages:
+        if pages is not None and p.page > pages:
+            break
+        found = list(rx.finditer(p.text))
+        if found:
+            weight += _weight(p) * len(found)
+            if first is None or (_weight(p) > _weight(first[0])):
+                first = (p, found[0])
+    return _Mentions(weight, first)
+
+
+def _evidence(m: _Mentions) -> FieldEvidence | None:
+    if m.first is None:
+        return None
+    passage, match = m.first
+    return FieldEvidence(page=passage.page, quote=first_match_quote(passage.text, match))
+
+
+def detect_scope(doc: Document) -> ScopeDecision:
+    """Out of scope when an excluded product type dominates the opening pages of the plan."""
+    rules = profile_rules()["scope"]
+    lang = doc.language
+    head_pages = min(3, doc.page_count)
+    gene_therapy = mentions(doc, [p for ps in profile_rules()["modality"].values() for p in ps], head_pages)
+    for kind in ("cell_product", "oligonucleotide", "prophylactic_vaccine"):
+        rule = rules[kind]
+        head = mentions(doc, rule["patterns"], head_pages)
+        whole = mentions(doc, rule["patterns"])
+        if head.weight >= 3 and whole.weight >= 6 and head.weight >= 0.5 * gene_therapy.weight:
+            return ScopeDecision(scope="out_of_scope", reason=rule["reason"][lang], evidence=_evidence(head))
+    return ScopeDecision(scope="in_scope")
+
+
+def detect_profile(doc: Document) -> ProductProfile:
+    rules = profile_rules()
+    ev: dict[str, FieldEvidence] = {}
+    profile = ProductProfile()
+
+    scores = {name: mentions(doc, pats) for name, pats in rules["modality"].items()}
+    editing = mentions(doc, rules["genome_editing"])
+    if scores["lnp_editing"].weight and (editing.weight >= 2 or scores["mrna"].weight):
+        if editing.weight < 2:  # an mRNA in LNP without editing is an mRNA product
+            scores["mrna"].weight += scores["lnp_editing"].weight
+            scores["lnp_editing"].weight = 0
+    else:
+        scores["lnp_editing"].weight = 0
+    best = max(scores, key=lambda k: scores[k].weight)
+    if scores[best].weight > 0:
+        profile.modality = best
+        _put(ev, "modality", scores[best])
+
+    _flag(profile, ev, "genome_editing", editing, threshold=2)
+    _flag(profile, ev, "transposon", mentions(doc, rules["transposon"]), threshold=2)
+
+    integ = mentions(doc, rules["integrating"])
+    non_integ = mentions(doc, rules["non_integrating"])
+    if profile.modality in rules["integrating_modalities"] and non_integ.weight < 2:
+        profile.integrating = True
+        _put(ev, "integrating", scores[profile.modality])
+    elif integ.weight > non_integ.weight:
+        _flag(profile, ev, "integrating", integ)
+
+    competent = mentions(doc, rules["replication_competent"])
+    deficient = mentions(doc, rules["replication_deficient"])
+    if profile.modality in rules["replicating_modalities"]:
+        profile.replication_competent = True
+        _put(ev, "replication_competent", scores[profile.modality])
+    elif competent.weight > deficient.weight:
+        _flag(profile, ev, "replication_competent", competent)
+
+    route_scores = {r: mentions(doc, pats) for r, pats in rules["routes"].items()}
+    top = max((m.weight for m in route_scores.values()), default=0.0)
+    for route, m in route_scores.items():
+        if m.weight > 0 and m.weight >= max(2.0, 0.25 * top):
+            profile.routes.append(route)
+            _put(ev, f"routes.{route}", m)
+
+    repeat, single = mentions(doc, rules["repeat_dosing"]), mentions(doc, rules["single_dosing"])
+    if repeat.weight > single.weight:
+        profile.clinical_dosing = "repeat"
+        _put(ev, "clinical_dosing", repeat)
+    else:
+        _put(ev, "clinical_dosing", single)
+
+    _flag(profile, ev, "immunomodulatory_transgene", mentions(doc, rules["immunomodulatory_transgene"]))
+    for flag, pats in rules["population"].items():
+        m = mentions(doc, pats)
+        if m.weight >= 2:
+            profile.population.append(flag)
+            _put(ev, f"population.{flag}", m)
+
+    lte = mentions(doc, rules["long_term_expression"])
+    if profile.modality in rules["long_term_modalities"] or profile.integrating or profile.transposon:
+        profile.long_term_expression = True
+        _put(ev, "long_term_expression", lte if lte.first else scores[profile.modality])
+    else:
+        _flag(profile, ev, "long_term_expression", lte, threshold=2)
+
+    for flag in ("nonstandard_species", "surrogate_product", "major_change", "reproductive_organ_toxicity"):
+        _flag(profile, ev, flag, mentions(doc, rules[flag]))
+    profile.evidence = ev
+    return profile
+
+
+def _put(ev: dict[str, FieldEvidence], name: str, m: _Mentions) -> None:
+    e = _evidence(m)
+    if e:
+        ev[name] = e
+
+
+def _flag(profile: ProductProfile, ev: dict[str, FieldEvidence], name: str, m: _Mentions,
+          threshold: float = 1.0) -> None:
+    if m.weight >= threshold:
+        setattr(profile, name, True)
+        _put(ev, name, m)
+
+
+def apply_overrides(profile: ProductProfile, overrides: dict[str, Any] | None) -> ProductProfile:
+    """The sponsor knows its product: any field it gives replaces the detected one."""
+    if not overrides:
+        return profile
+    unknown = set(overrides) - (set(ProductProfile.model_fields) - {"evidence"})
+    if unknown:
+        raise BadRequest(f"unknown profile field(s): {', '.join(sorted(unknown))}")
+    data = profile.model_dump()
+    data.update(overrides)
+    try:
+        updated = ProductProfile.model_validate(data)
+    except ValueError as exc:
+        raise BadRequest(f"invalid profile override: {exc}") from exc
+    for name in overrides:
+        updated.evidence.pop(name, None)
+    return updated
+
+
+def count_words(doc: Document) -> Counter[str]:  # pragma: no cover - debugging aid
+    return Counter(w for p in doc.passages for w in p.text.split())

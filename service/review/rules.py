@@ -1,0 +1,176 @@
+"""Deterministic rules: from a requirement's data (topic terms, elements) and the plan's
+passages to a status with verbatim evidence and a confidence.
+
+Coverage of the requirement's required elements decides (see architecture.md):
+all present → met; some → partial; none, omission argued → justified; none → missing.
+An element mentioned under a negation or an omission ("未设中剂量组", "will not be assessed")
+is evidence of absence, not presence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from corpus.catalog import Element, Requirement
+from service.domain import Document, Evidence, Passage, ProductProfile, Status
+from service.review import detectors
+from service.review.text import MAX_QUOTE, OMISSION, REASON, is_negated, sentences
+
+
+@lru_cache(maxsize=2048)
+def compile_terms(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+@dataclass
+class Hit:
+    passage: Passage
+    sentence: str
+    negated: bool = False
+
+
+@dataclass
+class Finding:
+    """What the rules saw for one requirement; the verdict and the raw material for an LLM."""
+
+    status: Status
+    confidence: float
+    rationale: str
+    evidence: list[Evidence]
+    present: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+    candidates: list[Passage] = field(default_factory=list)
+
+
+def topic_passages(req: Requirement, doc: Document) -> list[Passage]:
+    """Passages that discuss the requirement: they mention its topic, or sit under a heading that does."""
+    rx = compile_terms(tuple(req.topic.all()))
+    if rx is None:
+        return []
+    out = []
+    for p in doc.passages:
+        if rx.search(p.text) or (p.section and rx.search(p.section)):
+            out.append(p)
+    return out
+
+
+def find_element(element: Element, passages: list[Passage]) -> tuple[Hit | None, Hit | None]:
+    """(first positive hit, first negated hit) of the element among the passages."""
+    rx = compile_terms(tuple(element.patterns.all()))
+    if rx is None:
+        return None, None
+    positive = negative = None
+    for p in passages:
+        if p.kind == "heading":
+            continue
+        for s, e in sentences(p.text):
+            sent = p.text[s:e]
+            for m in rx.finditer(sent):
+                neg = is_negated(sent, m.start(), m.end()) or bool(OMISSION.search(sent))
+                hit = Hit(p, sent.strip(), neg)
+                if neg and negative is None:
+                    negative = hit
+                elif not neg and positive is None:
+                    positive = hit
+            if positive:
+                return positive, negative
+    return positive, negative
+
+
+def find_omission(passages: list[Passage], relevant: re.Pattern[str] | None) -> tuple[Hit | None, bool]:
+    """A sentence stating an omission that concerns the requirement, and whether it gives a reason.
+
+    The reason may sit in the same sentence or the next one ("…不开展。理由如下：…")."""
+    for p in passages:
+        if p.kind == "heading":
+            continue
+        spans = sentences(p.text)
+        for i, (s, e) in enumerate(spans):
+            sent = p.text[s:e]
+            if not OMISSION.search(sent):
+                continue
+            if relevant is not None and not relevant.search(sent) and not (p.section and relevant.search(p.section)):
+                continue
+            nxt = p.text[spans[i + 1][0] : spans[i + 1][1]] if i + 1 < len(spans) else ""
+            return Hit(p, sent.strip()), bool(REASON.search(sent) or REASON.search(nxt))
+    return None, False
+
+
+def _ev(hit: Hit) -> Evidence:
+    quote = hit.sentence if len(hit.sentence) <= MAX_QUOTE else hit.sentence[:MAX_QUOTE]
+    return Evidence(page=hit.passage.page, quote=quote.strip())
+
+
+def _dedupe(evs: list[Evidence], limit: int = 3) -> list[Evidence]:
+    seen, out = set(), []
+    for e in evs:
+        if e.quote and (e.page, e.quote) not in seen:
+            seen.add((e.page, e.quote))
+            out.append(e)
+    return out[:limit]
+
+
+def required_elements(req: Requirement, profile: ProductProfile) -> list[Element]:
+    return [e for e in req.elements if e.required and (e.when is None or e.when.evaluate(profile))]
+
+
+def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str) -> Finding:
+    topic = topic_passages(req, doc)
+    relevant = compile_terms(tuple(req.topic.all() + [p for e in req.elements for p in e.patterns.all()]))
+    omission, reasoned = find_omission(topic, relevant)
+    if not topic:
+        return Finding(Status.MISSING, 0.8, _say(lang, "计划中未找到相关内容。", "The plan does not address it."), [])
+
+    wanted = required_elements(req, profile)
+    hits: dict[str, Hit] = {}
+    negated: dict[str, Hit] = {}
+    for element in req.elements:
+        pos, neg = find_element(element, topic)
+        if pos:
+            hits[element.name] = pos
+        elif neg:
+            negated[element.name] = neg
+    if req.detector:
+        detectors.apply(req.detector, req, doc, topic, profile, hits, negated)
+
+    present = [e for e in wanted if e.name in hits]
+    absent = [e for e in wanted if e.name not in hits]
+    labels = {e.name: (e.label.zh if lang == "zh" else e.label.en) for e in req.elements}
+    evidence = _dedupe([_ev(hits[e.name]) for e in present] + [_ev(hits[n]) for n in hits if n not in labels])
+    absent_names = "、".join(labels[e.name] for e in absent) if lang == "zh" else ", ".join(labels[e.name] for e in absent)
+
+    if not absent:
+        conf = 0.9 if wanted else 0.7
+        return Finding(Status.MET, conf, _say(lang, "计划涵盖了条款要求的各项内容。", "The plan covers what the clause asks."),
+                       evidence or _dedupe([Evidence(page=topic[0].page, quote=_first_sentence(topic[0]))]),
+                       [e.name for e in present], [], topic)
+    if omission is not None and (reasoned and req.justifiable):
+        return Finding(Status.JUSTIFIED, 0.75,
+                       _say(lang, f"计划说明了未开展/未包括的理由（{absent_names}）。",
+                            f"The plan argues the omission ({absent_names})."),
+                       _dedupe([_ev(omission)] + evidence), [e.name for e in present], [e.name for e in absent], topic)
+    if present:
+        return Finding(Status.PARTIAL, 0.7 if len(absent) == 1 else 0.6,
+                       _say(lang, f"缺少：{absent_names}。", f"Missing: {absent_names}."),
+                       evidence, [e.name for e in present], [e.name for e in absent], topic)
+    if omission is not None:
+        return Finding(Status.MISSING, 0.7,
+                       _say(lang, "计划声明不开展，但未给出科学理由。", "The plan omits it without a scientific reason."),
+                       [_ev(omission)], [], [e.name for e in absent], topic)
+    return Finding(Status.MISSING, 0.5,
+                   _say(lang, f"计划提及相关内容，但未见：{absent_names}。", f"Mentioned, but without: {absent_names}."),
+                   [], [], [e.name for e in absent], topic)
+
+
+def _first_sentence(p: Passage) -> str:
+    spans = sentences(p.text)
+    s, e = spans[0] if spans else (0, len(p.text))
+    return p.text[s:e].strip()[:MAX_QUOTE]
+
+
+def _say(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en

@@ -1,0 +1,83 @@
+"""Small text helpers for rules: sentence spans, quotes around a match, negation and
+justification language in both languages."""
+
+from __future__ import annotations
+
+import re
+
+_SENT_END = re.compile(r"[。！？；;!?]|\.(?=\s|$)")
+MAX_QUOTE = 220
+
+NEGATION = re.compile(
+    r"未设|未设置|不设|不设置|未开展|不开展|不进行|未进行|暂不|无需|不需要|不需|不计划|未计划|未纳入|不纳入|"
+    r"未包括|不包括|不包含|未包含|豁免|省略|未考察|不考察|不检测|未检测|不评估|未评估|不单独|没有|无(?=[^法])|"
+    r"\bnot\b|\bno\b|\bnone\b|\bwithout\b|\bwaive[ds]?\b|\bomit(?:ted)?\b|\bexclud\w*|\babsent\b|"
+    r"\bneither\b|\bnor\b|\bwill not\b|\bisn't\b|\baren't\b|\bwon't\b",
+    re.IGNORECASE,
+)
+OMISSION = re.compile(
+    r"未设|不设|未开展|不开展|不进行|未进行|暂不|无需|不需要|不拟|不计划|未计划|未纳入|不纳入|不适用|豁免|省略|"
+    r"不单独开展|不另行|未考察|不考察|未评估|不评估|"
+    r"\bnot (?:be )?(?:conducted|performed|planned|included|required|warranted|assessed|evaluated|"
+    r"undertaken|done|measured|necessary|needed|applicable|considered necessary|being conducted)|"
+    r"\bno (?:dedicated|separate|standalone|specific|formal)?\s*\w*\s*(?:study|studies|assessment|group|"
+    r"evaluation|testing) (?:is|are|will be|was|were|has been)? ?(?:planned|conducted|performed|required|"
+    r"included|warranted|proposed)|"
+    r"\bwaive[ds]?\b|\bomitted\b|\bdeemed unnecessary\b|\bwill not\b|\bnot applicable\b|\bis not (?:expected|"
+    r"anticipated)",
+    re.IGNORECASE,
+)
+REASON = re.compile(
+    r"因为|由于|鉴于|理由|原因|基于|考虑到|依据|根据[^。]{0,12}(?:指导原则|ICH|特点|特性|数据|结果)|故|因此|因而|"
+    r"科学合理|不会|不具备|无法|不能|仅限|"
+    r"\bbecause\b|\bsince\b|\bgiven (?:that|the)\b|\bdue to\b|\bas the\b|\bas this\b|\bas it\b|\bjustif\w*|"
+    r"\brationale\b|\bin view of\b|\bon the basis\b|\bbased on\b|\bconsidering\b|\bowing to\b|\btherefore\b|"
+    r"\bper ICH\b|\bconsistent with ICH\b|\bin line with ICH\b|\bis not expected\b|\bcannot\b|\bunable\b",
+    re.IGNORECASE,
+)
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence of `text` around [start, end)."""
+    left = 0
+    for m in _SENT_END.finditer(text, 0, start):
+        left = m.end()
+    m = _SENT_END.search(text, end)
+    right = m.end() if m else len(text)
+    return left, right
+
+
+def sentence_at(text: str, start: int, end: int) -> str:
+    s, e = sentence_span(text, start, end)
+    return text[s:e].strip()
+
+
+def first_match_quote(text: str, match: re.Match[str], limit: int = MAX_QUOTE) -> str:
+    """A verbatim quote around a match: its sentence, trimmed to `limit` characters around it."""
+    s, e = sentence_span(text, match.start(), match.end())
+    if e - s <= limit:
+        return text[s:e].strip()
+    half = limit // 2
+    a = max(s, match.start() - half)
+    b = min(e, a + limit)
+    return text[a:b].strip()
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for m in _SENT_END.finditer(text):
+        if m.end() > pos:
+            spans.append((pos, m.end()))
+            pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def is_negated(sentence: str, match_start: int, match_end: int, window: int = 14) -> bool:
+    """A negation word shortly before the match (or 'not' after it in English) in the same sentence."""
+    before = sentence[max(0, match_start - window) : match_start]
+    after = sentence[match_end : match_end + window]
+    if NEGATION.search(before):
+        return True
+    return bool(re.search(r"^\W{0,3}(?:will not|was not|were not|is not|are not|not|未|不|无)", after, re.I))
