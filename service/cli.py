@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from service.errors import DossierError
+from service.errors import BadRequest, DossierError
+from service.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Review gene-therapy non-clinical plans.")
 index_app = typer.Typer(no_args_is_help=True, help="Build the clause index.")
@@ -103,7 +104,7 @@ def eval_lookup(
 ) -> None:
     """Recall@1/@5, MRR@10 per language and no-match rate, with BM25-only and dense-only baselines."""
     from evals import lookup_eval
-    from service.lookup import clause_index, is_no_match
+    from service.lookup import clause_index, is_no_match, search_clauses
     from service.settings import get_settings
 
     path = queries or lookup_eval.DEFAULT_QUERIES
@@ -115,8 +116,9 @@ def eval_lookup(
     index = clause_index(get_settings())
 
     def answer(text: str, system: str) -> lookup_eval.Answer:
-        result = index.search(text, k=10, mode=system)  # type: ignore[arg-type]
-        return lookup_eval.Answer("", [h.key for h in result.hits], is_no_match(result, system))  # type: ignore[arg-type]
+        result = search_clauses(index, text, 10, system)  # type: ignore[arg-type]
+        anchors = [h.key for h in result.hits if not h.key.startswith("~")]
+        return lookup_eval.Answer("", anchors, is_no_match(result, system))  # type: ignore[arg-type]
 
     bar, update = _bar("queries")
     metrics, answers = lookup_eval.run(qs, answer, progress=update)
@@ -184,6 +186,96 @@ def eval_dossiers(
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(run.markdown_report(), encoding="utf-8")
     typer.echo(json.dumps(run.to_json(), indent=2, ensure_ascii=False) if as_json else run.text_summary())
+
+
+@app.command()
+def review(
+    pdfs: Annotated[list[Path], typer.Argument(help="plan PDF(s)", show_default=False)],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json | md | xlsx")] = "json",
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                help="a file (one PDF) or a folder (several PDFs)")] = None,
+    profile: Annotated[str | None, typer.Option(help="JSON object of product-profile overrides")] = None,
+) -> None:
+    """Review plan PDFs and write their checklists; several PDFs go to -o DIR as <parent folder>.<format>."""
+    from service.review_service import parse_profile
+    from service.settings import get_settings
+
+    if fmt not in ("json", "md", "xlsx"):
+        typer.secho(f"error: unknown format {fmt!r}; use json, md or xlsx", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    try:
+        overrides = parse_profile(profile)
+    except DossierError as exc:
+        _fail(exc)
+        return
+    several = len(pdfs) > 1 or (output is not None and output.is_dir())
+    if several and output is None:
+        typer.secho("error: several PDFs need -o DIR", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    if not several and output is None and fmt == "xlsx":
+        typer.secho("error: xlsx needs -o FILE", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    targets = _output_paths(pdfs, fmt, output) if several and output else [output] * len(pdfs)
+    failed = 0
+    for pdf, target in zip(pdfs, targets, strict=True):
+        try:
+            content = _review_one(pdf, fmt, overrides, get_settings())
+        except DossierError as exc:
+            typer.secho(f"{pdf}: error ({exc.code}): {exc.message}", fg=typer.colors.RED, err=True)
+            failed += 1
+            continue
+        except Exception as exc:  # noqa: BLE001 - report it and go on with the other files
+            typer.secho(f"{pdf}: error (internal_error): {type(exc).__name__}: {exc}", fg=typer.colors.RED,
+                        err=True)
+            failed += 1
+            continue
+        if target is None:
+            sys.stdout.write(content.decode())
+            sys.stdout.flush()
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            typer.echo(f"{pdf} → {target}", err=True)
+    if failed:
+        typer.secho(f"{failed} of {len(pdfs)} review(s) failed", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+
+
+def _output_paths(pdfs: list[Path], fmt: str, folder: Path) -> list[Path]:
+    """<parent folder>.<fmt> per PDF (so `review */plan.pdf -o out/` works); names made unique."""
+    names = [p.resolve().parent.name or p.stem for p in pdfs]
+    names = [f"{n}-{p.stem}" if names.count(n) > 1 else n for n, p in zip(names, pdfs, strict=True)]
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        k = seen[name] = seen.get(name, 0) + 1
+        out.append(folder / (f"{name}-{k}.{fmt}" if k > 1 else f"{name}.{fmt}"))
+    return out
+
+
+def _review_one(pdf: Path, fmt: str, overrides: dict[str, Any] | None, settings: Settings) -> bytes:
+    from tqdm import tqdm
+
+    from service import export, jobs
+    from service.review_service import check_pdf
+
+    try:
+        with pdf.open("rb") as fh:
+            data = fh.read(settings.max_upload_bytes + 1)
+    except OSError as exc:
+        raise BadRequest(f"cannot read the file: {exc.strerror or exc}") from None
+    check_pdf(data, settings.max_upload_bytes)
+    label = f"{pdf.parent.name}/{pdf.name}"[-40:]
+    with tqdm(total=100, desc=label, file=sys.stderr, leave=False, bar_format="{desc}: {percentage:3.0f}%|{bar}|") as bar:
+        def progress(stage: str, fraction: float) -> None:
+            bar.set_description_str(f"{label} [{stage}]", refresh=False)
+            bar.update(round(100 * max(0.0, min(1.0, fraction))) - bar.n)
+
+        result = jobs.result_to_json(jobs.default_review_fn(data, overrides=overrides, settings=settings,
+                                                            progress=progress))
+    if fmt == "json":
+        return (json.dumps(result, ensure_ascii=False, indent=2) + "\n").encode()
+    return export.render(result, {}, fmt, title=pdf.name)
 
 
 def main() -> None:  # pragma: no cover

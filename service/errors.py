@@ -87,3 +87,13 @@ class ModelUnavailable(DossierError):
 class LlmError(DossierError):
     code = "llm_error"
     http_status = 502
+
+
+# ---- reviews
+
+
+class InvalidProfile(DossierError):
+    """The `profile` field of an upload is not a JSON object of known product-profile fields."""
+
+    code = "invalid_profile"
+    http_status = 422

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from corpus.catalog import load_catalog
-from corpus.clause_docs import clause_documents
+from corpus.clause_docs import OFF_TOPIC_PREFIX, clause_documents, off_topic_documents
 from corpus.guideline import load_guideline
 from index.embedder import Embedder, get_embedder
 from index.hybrid import FusionMode, HybridIndex, SearchResult
@@ -22,8 +22,11 @@ from service.settings import Settings, get_settings
 # A question is "answered by the guideline" when its best clause is close enough in meaning
 # (dense cosine) or shares enough rare vocabulary (BM25 scaled by the query's ideal score).
 # Calibrated on evals/lookup/queries.jsonl no-match questions; see README "Lookup".
-NO_MATCH_DENSE = 0.835
+NO_MATCH_DENSE = 0.80
 NO_MATCH_SPARSE = 0.30
+# A reject document (off_topics.yaml) must beat the best clause by this much in fused score: on
+# the project's questions no-match ones won by ≥ 0.27 and answerable ones by ≤ 0.07.
+REJECT_MARGIN = 0.15
 _HAS_WORD = re.compile(r"[\w\u4e00-\u9fff]")
 
 
@@ -52,7 +55,7 @@ def build_clause_index(
     settings: Settings, *, force: bool = False, progress: Callable[[int, int], None] | None = None
 ) -> HybridIndex:
     embedder: Embedder = get_embedder(settings)
-    docs = clause_documents(load_guideline(), load_catalog())
+    docs = clause_documents(load_guideline(), load_catalog()) + off_topic_documents()
     folder = settings.index_dir / "clauses"
     expect = {"model_id": embedder.model_id, "corpus_sha256": load_guideline().sha256}
     index = None if force else HybridIndex.load_if_fresh(folder, docs, embedder, expect)
@@ -77,7 +80,7 @@ def clause_index(settings: Settings | None = None) -> HybridIndex:
 
 
 def is_no_match(result: SearchResult, mode: FusionMode = "hybrid") -> bool:
-    if not result.hits:
+    if not result.hits or result.hits[0].key.startswith(OFF_TOPIC_PREFIX):
         return True
     dense_weak = result.top_dense < NO_MATCH_DENSE
     sparse_weak = result.top_sparse < NO_MATCH_SPARSE
@@ -86,6 +89,21 @@ def is_no_match(result: SearchResult, mode: FusionMode = "hybrid") -> bool:
     if mode == "dense":
         return dense_weak
     return dense_weak and sparse_weak
+
+
+def search_clauses(index: HybridIndex, question: str, k: int, mode: FusionMode = "hybrid") -> SearchResult:
+    """Search clauses and reject documents together. When a reject document ranks first it leads
+    the hits (so is_no_match() holds); other reject documents never appear."""
+    result = index.search(question, k=len(index.docs), mode=mode)
+    clauses = [h for h in result.hits if not h.key.startswith(OFF_TOPIC_PREFIX)]
+    lead = []
+    if result.hits and result.hits[0].key.startswith(OFF_TOPIC_PREFIX):
+        best_clause = clauses[0].score if clauses else float("-inf")
+        if result.hits[0].score - best_clause > REJECT_MARGIN:
+            lead = result.hits[:1]
+    top_dense = max((h.dense for h in clauses), default=0.0)
+    top_sparse = max((h.sparse for h in clauses), default=0.0)
+    return SearchResult(lead + clauses[:k], top_dense, top_sparse)
 
 
 def validate_question(question: str, k: int, settings: Settings) -> str:
@@ -108,12 +126,12 @@ def lookup(
     q = validate_question(question, k, settings)
     if not _HAS_WORD.search(q):
         return LookupResult(no_match=True, message="the question has no words to search for")
-    result = clause_index(settings).search(q, k=k, mode=mode)
+    result = search_clauses(clause_index(settings), q, k, mode)
     if is_no_match(result, mode):
         return LookupResult(
             no_match=True, message="the guideline does not appear to address this question"
         )
-    return LookupResult(no_match=False, hits=[clause_hit(h.key, round(h.score, 4)) for h in result.hits])
+    return LookupResult(no_match=False, hits=[clause_hit(h.key, round(h.score, 4)) for h in result.hits[:k]])
 
 
 def clause_hit(anchor: str, score: float = 1.0) -> ClauseHit:

@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     llm_concurrency: int = 2
     llm_token_budget: int = 60000
     llm_confidence_threshold: float = 0.6
+    # per question: plan passages shown, characters per passage, answer tokens; a rationale call per change
+    llm_max_passages: int = 4
+    llm_passage_chars: int = 1200
+    llm_max_answer_tokens: int = 400
+    llm_write_rationale: bool = True
 
     @property
     def model_dir(self) -> Path:

@@ -7,7 +7,7 @@ reads them, it never rebuilds.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -22,16 +22,14 @@ from evals.dossiers.render import (
 )
 from service.textnorm import quote_on_page
 
-FOLDERS = sorted(
-    p.parent for p in DOSSIERS_DIR.rglob("labels.json") if (p.parent / "plan.pdf").is_file()
-)
+FOLDERS = sorted(p.parent for p in DOSSIERS_DIR.rglob("labels.json") if (p.parent / "plan.pdf").is_file())
 
 
 def _id(folder: Path) -> str:
     return str(folder.relative_to(DOSSIERS_DIR))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pages(folder: Path) -> tuple[str, ...]:
     return tuple(pdf_page_texts(folder / "plan.pdf"))
 
@@ -89,3 +87,25 @@ def test_language_matches_pdf(folder: Path) -> None:
     labels = _labels(folder)
     body = "\n".join(_pages(folder)[1:])
     assert is_cjk_text(body) == (labels["language"] == "zh")
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=_id)
+def test_labels_json_is_current(folder: Path) -> None:
+    """labels.json was built from the committed labels.src.yaml (re-run the renderer after editing it)."""
+    import yaml
+
+    src_path = folder / "labels.src.yaml"
+    if not src_path.is_file():
+        pytest.skip("no labels.src.yaml (external dossier)")
+    src = yaml.safe_load(src_path.read_text(encoding="utf-8"))
+    labels = _labels(folder)
+    for key in ("id", "language", "scope", "profile"):
+        assert labels[key] == src[key], f"{key} differs from labels.src.yaml: re-run the renderer"
+    src_reqs = src.get("requirements") or {}
+    assert set(labels["requirements"]) == set(src_reqs)
+    for rid, item in labels["requirements"].items():
+        want = src_reqs[rid]
+        got = (item["status"], item["quote"], item["why"])
+        assert got == (want["status"], str(want.get("quote") or ""), str(want["why"]).strip()), (
+            f"{rid} differs from labels.src.yaml: re-run python -m evals.dossiers.render {folder}"
+        )

@@ -102,18 +102,47 @@ SCOPES = ("in_scope", "out_of_scope")
 LANGUAGES = ("zh", "en")
 
 MODALITIES = (
-    "aav", "adenovirus", "lentivirus", "gamma_retrovirus", "hsv", "vaccinia", "other_virus",
-    "plasmid", "mrna", "lnp_editing", "bacteria", "fungus", "phage", "other",
+    "aav",
+    "adenovirus",
+    "lentivirus",
+    "gamma_retrovirus",
+    "hsv",
+    "vaccinia",
+    "other_virus",
+    "plasmid",
+    "mrna",
+    "lnp_editing",
+    "bacteria",
+    "fungus",
+    "phage",
+    "other",
 )
 ROUTES = (
-    "iv", "intrathecal", "icv", "subretinal", "intravitreal", "intramuscular", "intratumoral",
-    "intradermal", "subcutaneous", "oral", "inhaled", "other",
+    "iv",
+    "intrathecal",
+    "icv",
+    "subretinal",
+    "intravitreal",
+    "intramuscular",
+    "intratumoral",
+    "intradermal",
+    "subcutaneous",
+    "oral",
+    "inhaled",
+    "other",
 )
 POPULATIONS = ("pediatric", "wocbp_or_pregnant", "advanced_cancer")
 BOOL_PROFILE_FIELDS = (
-    "replication_competent", "integrating", "genome_editing", "transposon",
-    "immunomodulatory_transgene", "long_term_expression", "nonstandard_species",
-    "surrogate_product", "major_change", "reproductive_organ_toxicity",
+    "replication_competent",
+    "integrating",
+    "genome_editing",
+    "transposon",
+    "immunomodulatory_transgene",
+    "long_term_expression",
+    "nonstandard_species",
+    "surrogate_product",
+    "major_change",
+    "reproductive_organ_toxicity",
 )
 PROFILE_FIELDS = ("modality", "routes", "clinical_dosing", "population", *BOOL_PROFILE_FIELDS)
 
@@ -159,15 +188,15 @@ def _styles(language: str) -> dict[str, Any]:
         "title": style("title", 22, bold_font, alignment=TA_CENTER, spaceAfter=18, leading=30),
         "subtitle": style("subtitle", 14, body_font, alignment=TA_CENTER, spaceAfter=30),
         "meta": style("meta", 11.5, body_font, alignment=TA_CENTER, spaceAfter=8),
-        "h1": style("h1", 15, bold_font, spaceBefore=10, spaceAfter=8),
-        "h2": style("h2", 12.5, bold_font, spaceBefore=6, spaceAfter=5),
-        "h3": style("h3", 11, bold_font, spaceBefore=4, spaceAfter=4),
+        "h1": style("h1", 15, bold_font, spaceBefore=10, spaceAfter=8, keepWithNext=1),
+        "h2": style("h2", 12.5, bold_font, spaceBefore=6, spaceAfter=5, keepWithNext=1),
+        "h3": style("h3", 11, bold_font, spaceBefore=4, spaceAfter=4, keepWithNext=1),
         "p": style("p", 10.5, body_font, spaceAfter=6),
         "bullet": style(
             "bullet", 10.5, body_font, leftIndent=16, bulletIndent=4, spaceAfter=3, bulletFontName=body_font
         ),
         "bullet_char": "\u25cf" if language == "zh" else "-",
-        "caption": style("caption", 10, bold_font, spaceBefore=4, spaceAfter=4),
+        "caption": style("caption", 10, bold_font, spaceBefore=4, spaceAfter=4, keepWithNext=1),
         "cell": style("cell", 9, body_font, spaceAfter=0, leading=9 * 1.35),
         "cellhead": style("cellhead", 9, bold_font, spaceAfter=0, leading=9 * 1.35),
         "grid": colors.black,
@@ -217,7 +246,7 @@ def _auto_widths(cells: list[list[str]], st: dict[str, Any], width: float) -> li
 
 
 def _table(block: dict[str, Any], st: dict[str, Any], width: float, where: str, language: str) -> list[Any]:
-    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Table, TableStyle
 
     header = block.get("header") or []
     rows = block.get("rows") or []
@@ -254,7 +283,8 @@ def _table(block: dict[str, Any], st: dict[str, Any], width: float, where: str, 
     out: list[Any] = []
     if block.get("caption"):
         out.append(Paragraph(_text(block["caption"], where, language), st["caption"]))
-    out.extend([table, Spacer(1, 8)])
+    table.spaceAfter = 8
+    out.append(table)
     return out
 
 
@@ -328,15 +358,18 @@ def render_pdf(source: dict[str, Any], out_path: Path, where: str = "source.yaml
         bw = f"{where}: block {i + 1}"
         if not isinstance(block, dict) or len(block) != 1:
             raise DossierError(f"{bw}: each block is a mapping with exactly one key, got {block!r}")
-        (kind, value), = block.items()
+        ((kind, value),) = block.items()
         if kind in ("h1", "h2", "h3", "p"):
             story.append(Paragraph(_text(value, bw, language), st[kind]))
         elif kind == "bullets":
             if not isinstance(value, list) or not value:
                 raise DossierError(f"{bw}: bullets must be a non-empty list")
-            for item in value:
-                story.append(Paragraph(_text(item, bw, language), st["bullet"], bulletText=st["bullet_char"]))
-            story.append(Spacer(1, 4))
+            items = [
+                Paragraph(_text(item, bw, language), st["bullet"], bulletText=st["bullet_char"])
+                for item in value
+            ]
+            items[-1].spaceAfter = 7
+            story.extend(items)
         elif kind == "table":
             if not isinstance(value, dict):
                 raise DossierError(f"{bw}: table must be a mapping")
@@ -370,7 +403,9 @@ def _source_strings(source: dict[str, Any]) -> list[str]:
         for kind, value in block.items():
             if kind == "table":
                 out.append(str(value.get("caption") or ""))
-                out += [str(c) for row in [value.get("header") or [], *(value.get("rows") or [])] for c in row]
+                out += [
+                    str(c) for row in [value.get("header") or [], *(value.get("rows") or [])] for c in row
+                ]
             elif kind == "bullets":
                 out += [str(v) for v in value]
             elif kind != "pagebreak":
@@ -460,7 +495,7 @@ def validate_labels(labels: dict[str, Any], where: str, page_count: int | None =
             problems.append(f"{iw}: status {status!r} not in {STATUSES}")
         quote = item.get("quote")
         if quote is None or not isinstance(quote, str):
-            problems.append(f"{iw}: quote must be a string (use \"\" for none)")
+            problems.append(f'{iw}: quote must be a string (use "" for none)')
             quote = ""
         if status in EVIDENCED and not quote.strip():
             problems.append(f"{iw}: a {status} item needs a quote")
@@ -508,7 +543,12 @@ def build_labels(src: dict[str, Any], page_texts: list[str], where: str) -> dict
             pages = [n for n, text in enumerate(page_texts, start=1) if quote_on_page(quote, text)]
             if not pages:
                 errors.append(f"{where}: {rid}: quote not found on any page of plan.pdf: {quote!r}")
-        reqs[rid] = {"status": item["status"], "pages": pages, "quote": quote, "why": str(item["why"]).strip()}
+        reqs[rid] = {
+            "status": item["status"],
+            "pages": pages,
+            "quote": quote,
+            "why": str(item["why"]).strip(),
+        }
     if errors:
         raise DossierError(
             "\n".join(errors)
@@ -523,25 +563,39 @@ def build_labels(src: dict[str, Any], page_texts: list[str], where: str) -> dict
 
 
 def render_dossier(folder: Path) -> tuple[int, dict[str, Any]]:
+    """Render one folder. plan.pdf and labels.json are replaced together, and only when both
+    built cleanly, so a failed build never leaves a new PDF next to stale labels."""
     folder = folder.resolve()
     src_path = folder / "source.yaml"
     if not src_path.is_file():
         raise DossierError(f"{folder}: no source.yaml")
-    source = yaml.safe_load(src_path.read_text(encoding="utf-8"))
-    pdf_path = folder / "plan.pdf"
-    n_pages = render_pdf(source, pdf_path, where=str(src_path))
     labels_src_path = folder / "labels.src.yaml"
     if not labels_src_path.is_file():
         raise DossierError(f"{folder}: no labels.src.yaml")
-    labels_src = yaml.safe_load(labels_src_path.read_text(encoding="utf-8"))
+    try:
+        source = yaml.safe_load(src_path.read_text(encoding="utf-8"))
+        labels_src = yaml.safe_load(labels_src_path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise DossierError(f"{folder}: invalid YAML: {exc}") from None
+    if not isinstance(source, dict) or not isinstance(labels_src, dict):
+        raise DossierError(f"{folder}: source.yaml and labels.src.yaml must be mappings")
     if labels_src.get("language") != source.get("language"):
         raise DossierError(f"{labels_src_path}: language differs from source.yaml")
-    texts = pdf_page_texts(pdf_path)
-    labels = build_labels(labels_src, texts, str(labels_src_path))
-    problems = validate_labels(labels, str(folder / "labels.json"), page_count=len(texts))
-    if problems:
-        raise DossierError("\n".join(problems))
-    (folder / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp_pdf = folder / "plan.pdf.tmp"
+    tmp_labels = folder / "labels.json.tmp"
+    try:
+        n_pages = render_pdf(source, tmp_pdf, where=str(src_path))
+        texts = pdf_page_texts(tmp_pdf)
+        labels = build_labels(labels_src, texts, str(labels_src_path))
+        problems = validate_labels(labels, str(folder / "labels.json"), page_count=len(texts))
+        if problems:
+            raise DossierError("\n".join(problems))
+        tmp_labels.write_text(json.dumps(labels, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        tmp_pdf.replace(folder / "plan.pdf")
+        tmp_labels.replace(folder / "labels.json")
+    finally:
+        tmp_pdf.unlink(missing_ok=True)
+        tmp_labels.unlink(missing_ok=True)
     return n_pages, labels
 
 
@@ -559,8 +613,12 @@ def _summary(labels: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m evals.dossiers.render", description=__doc__.splitlines()[0])
-    parser.add_argument("dirs", nargs="*", type=Path, help="dossier folders (default: all under evals/dossiers)")
+    parser = argparse.ArgumentParser(
+        prog="python -m evals.dossiers.render", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "dirs", nargs="*", type=Path, help="dossier folders (default: all under evals/dossiers)"
+    )
     args = parser.parse_args(argv)
     folders = args.dirs or discover()
     if not folders:

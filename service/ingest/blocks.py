@@ -25,6 +25,8 @@ _NUMBERED = re.compile(
     r"|[IVX]{1,5}\.(?=\s))"
     r"\s*\S"
 )
+_CAPTION = re.compile(r"^(?:表|图|附表|附图|Table|Figure|Fig\.)\s*[A-Z]?\d", re.IGNORECASE)
+_TOC_ENTRY = re.compile(r"(?:\.{3,}|…+|·{3,})\s*\d{1,4}$")  # "2.1 Design ....... 12"
 _HYPHEN_END = re.compile(r"([A-Za-z]+)-$")
 _WORD_START = re.compile(r"^([a-z]+)")
 
@@ -34,7 +36,9 @@ def is_numbered_heading(text: str) -> bool:
 
 
 def _heading_len_ok(text: str) -> bool:
-    return 0 < len(text) <= (40 if _CJK_CHAR.search(text) else 100) and text[-1] not in _NO_HEADING_END
+    if not text or _CAPTION.match(text):  # a table/figure caption is not a section heading
+        return False
+    return len(text) <= (40 if _CJK_CHAR.search(text) else 100) and text[-1] not in _NO_HEADING_END
 
 
 @dataclass(slots=True)
@@ -105,20 +109,25 @@ class _PageBuilder:
             return True
         if ln.bold != prev.bold and (self._short(ln) or self._short(prev)):
             return True
+        if _TOC_ENTRY.search(prev.text):
+            return True
         indent = ln.x0 > prev.x0 + 0.8 * ln.size
         ends = prev.text[-1:] in _TERMINATORS
-        return (ends and (indent or self._short(prev))) or (indent and self._short(prev)) or (
-            prev.x1 < self.right - 0.3 * self.width
+        return (
+            (ends and (indent or self._short(prev)))
+            or (indent and self._short(prev))
+            or (prev.x1 < self.right - 0.3 * self.width)
         )
 
-    def heading(self, ln: Line, starts: bool) -> bool:
+    def is_heading(self, ln: Line) -> bool:
+        """For a line that starts a block: short, no sentence end, and set in a larger or
+        bold font, or numbered ("一、", "（1）", "2.1", "II.") and not running to the margin."""
         text = normalize_ws(ln.text)
         if not _heading_len_ok(text):
             return False
-        distinct = ln.size >= self.st.body_size * 1.12 or (ln.bold and not self.st.body_bold)
-        if distinct:
+        if ln.size >= self.st.body_size * 1.12 or (ln.bold and not self.st.body_bold):
             return True
-        return starts and is_numbered_heading(text) and self._short(ln, cjk_margin=2.0)
+        return is_numbered_heading(text) and self._short(ln, cjk_margin=2.0)
 
     def blocks(self) -> list[tuple[str, list[Line]] | TableBlock]:
         items: list[Line | TableBlock] = sorted([*self.page.lines, *self.page.tables], key=lambda x: x.top)
@@ -134,8 +143,8 @@ class _PageBuilder:
             if cur and cur[0] == "heading" and prev and self._heading_continues(prev, it):
                 cur[1].append(it)
                 continue
-            if starts or self.heading(it, starts):
-                cur = ("heading" if self.heading(it, True) else "paragraph", [it])
+            if starts:
+                cur = ("heading" if self.is_heading(it) else "paragraph", [it])
                 out.append(cur)
             else:
                 assert cur is not None
@@ -146,13 +155,17 @@ class _PageBuilder:
         """A long heading set in a distinct font, wrapped onto a second line."""
         return (
             (prev.size >= self.st.body_size * 1.12 or (prev.bold and not self.st.body_bold))
-            and abs(prev.size - ln.size) < 0.5 and prev.bold == ln.bold
-            and ln.top - prev.bottom < 0.6 * ln.size and not is_numbered_heading(ln.text)
-            and not self._short(prev, cjk_margin=3.0)
+            and abs(prev.size - ln.size) < 0.5
+            and prev.bold == ln.bold
+            and ln.top - prev.bottom < 0.6 * ln.size
+            and not is_numbered_heading(ln.text)
+            and prev.text[-1:] not in _TERMINATORS
         )
 
 
-def build_passages(pages: Sequence[PageLayout], body_size: float) -> tuple[list[str], list[Passage], list[Table]]:
+def build_passages(
+    pages: Sequence[PageLayout], body_size: float
+) -> tuple[list[str], list[Passage], list[Table]]:
     st = _stats(pages, body_size)
     page_texts: list[str] = []
     passages: list[Passage] = []
@@ -160,8 +173,16 @@ def build_passages(pages: Sequence[PageLayout], body_size: float) -> tuple[list[
     section = ""
 
     def add(page: int, kind: str, text: str, table_id: int | None = None) -> None:
-        passages.append(Passage(idx=len(passages), page=page, text=text, kind=kind,  # type: ignore[arg-type]
-                                section=section, table_id=table_id))
+        passages.append(
+            Passage(
+                idx=len(passages),
+                page=page,
+                text=text,
+                kind=kind,  # type: ignore[arg-type]
+                section=section,
+                table_id=table_id,
+            )
+        )
 
     for page in pages:
         start = len(passages)

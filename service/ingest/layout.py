@@ -98,7 +98,7 @@ def _row_to_line(row: list[dict[str, Any]]) -> Line | None:
             if text == prev["text"] and abs(c["x0"] - prev["x0"]) < 1 and abs(c["top"] - prev["top"]) < 1:
                 continue  # over-printed (fake bold) duplicate
             gap = c["x0"] - prev["x1"]
-            if gap > 0.25 * min(c["size"], prev["size"]) and parts[-1] != " ":
+            if gap > 0.18 * min(c["size"], prev["size"]) and parts[-1] != " ":
                 parts.append(" ")
         if text.isspace():
             if parts and parts[-1] != " ":

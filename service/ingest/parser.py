@@ -91,7 +91,9 @@ class PdfplumberParser:
         validate.check_text_layer([p.char_count() for p in layouts])
         pages, passages, tables = build_passages(layouts, body)
         return Document(
-            pages=pages, passages=passages, tables=tables,
+            pages=pages,
+            passages=passages,
+            tables=tables,
             language=_detect_language([p.text for p in passages]),  # type: ignore[arg-type]
             sha256=hashlib.sha256(data).hexdigest(),
         )
@@ -148,8 +150,19 @@ class FakePdfParser:
                 text = normalize_ws(" ".join(lines))  # so the text stays verbatim on the given page
                 heading = len(lines) == 1 and is_numbered_heading(text) and text[-1] not in "。.;；"
                 section = text if heading else section
-                passages.append(Passage(idx=len(passages), page=number, text=text,
-                                        kind="heading" if heading else "paragraph", section=section))
+                passages.append(
+                    Passage(
+                        idx=len(passages),
+                        page=number,
+                        text=text,
+                        kind="heading" if heading else "paragraph",
+                        section=section,
+                    )
+                )
         language = self.language or _detect_language(self.pages)
-        return Document(pages=list(self.pages), passages=passages, language=language,  # type: ignore[arg-type]
-                        sha256=hashlib.sha256(data).hexdigest())
+        return Document(
+            pages=list(self.pages),
+            passages=passages,
+            language=language,  # type: ignore[arg-type]
+            sha256=hashlib.sha256(data).hexdigest(),
+        )

@@ -12,7 +12,12 @@ parser, so each parse starts in milliseconds) where the platform has one, else '
 from __future__ import annotations
 
 import multiprocessing as mp
+import sys
+import threading
 import time
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -34,6 +39,22 @@ def _context() -> Any:
 
 
 _CTX = _context()
+_START_LOCK = threading.Lock()
+
+
+@contextmanager
+def _main_hidden() -> Iterator[None]:
+    """The child needs nothing from __main__. Hiding it while the child starts stops
+    multiprocessing from re-running the caller's script in the child, which breaks scripts
+    (benchmarks, one-off tools) that have no `if __name__ == "__main__":` guard."""
+    with _START_LOCK:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            if main is not None:
+                sys.modules["__main__"] = main
 
 
 def _child(parser: PdfParser, data: bytes, conn: Connection) -> None:
@@ -64,12 +85,15 @@ def _stop(proc: Any) -> None:
 def _run_isolated(parser: PdfParser, data: bytes, timeout: float) -> Document:
     recv, send = _CTX.Pipe(duplex=False)
     proc = _CTX.Process(target=_child, args=(parser, data, send), daemon=True, name="pdf-parse")
-    proc.start()
+    with _main_hidden():
+        proc.start()
     send.close()  # only the child writes; our copy must go so a dead child reads as EOF
     deadline = time.monotonic() + timeout
     try:
         if not recv.poll(max(deadline - time.monotonic(), 0.0)):
-            raise ParseTimeout(f"PDF parsing took longer than the limit of {timeout:g} seconds and was stopped")
+            raise ParseTimeout(
+                f"PDF parsing took longer than the limit of {timeout:g} seconds and was stopped"
+            )
         try:
             msg = recv.recv()
         except (EOFError, OSError):

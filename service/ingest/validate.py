@@ -39,12 +39,12 @@ def encrypted_error() -> EncryptedPdf:
 
 def precheck(data: bytes, max_pages: int) -> int | None:
     """Cheap look with PDFium: encryption and page count. Returns the page count, or None
-    when PDFium cannot open the file (pdfplumber then decides between corrupt and empty)."""
+    when PDFium cannot open the file: pdfplumber then decides between password-protected,
+    corrupt and empty (PDFium's error code is not reliable here: a load failure without an
+    error of its own reports the previous failure's code)."""
     try:
         doc = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
-            raise encrypted_error() from None
+    except pdfium.PdfiumError:
         return None
     try:
         if pdfium_c.FPDF_GetSecurityHandlerRevision(doc.raw) != -1:  # the trailer has /Encrypt

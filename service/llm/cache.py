@@ -50,8 +50,9 @@ def input_hash(inputs: Mapping[str, object]) -> str:
 
 
 def cache_key(model: str, prompt_name: str, version_hash: str, inputs: Mapping[str, object]) -> str:
-    blob = json.dumps([model, f"{prompt_name}@{version_hash}", input_hash(inputs)], ensure_ascii=False)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    """sha256(model, "<name>@<version hash>", input hash); the same formula as service/store's key."""
+    prompt_version = f"{prompt_name}@{version_hash}"
+    return hashlib.sha256(f"{model}\x00{prompt_version}\x00{input_hash(inputs)}".encode()).hexdigest()
 
 
 def cached_complete(

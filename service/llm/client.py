@@ -84,7 +84,12 @@ class LLM(Protocol):
     model: str
 
     def complete_json(
-        self, messages: Sequence[Message], schema: type[T], *, max_tokens: int, budget: TokenBudget | None = None
+        self,
+        messages: Sequence[Message],
+        schema: type[T],
+        *,
+        max_tokens: int,
+        budget: TokenBudget | None = None,
     ) -> tuple[T | None, Usage]: ...
 
 
@@ -140,7 +145,9 @@ class OpenAICompatibleLLM:
         self._http = httpx.Client(timeout=timeout, headers=headers, transport=transport)
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, transport: httpx.BaseTransport | None = None) -> OpenAICompatibleLLM:
+    def from_settings(
+        cls, settings: Settings, *, transport: httpx.BaseTransport | None = None
+    ) -> OpenAICompatibleLLM:
         return cls(
             settings.llm_base_url,
             settings.llm_model,
@@ -159,7 +166,12 @@ class OpenAICompatibleLLM:
         return _MODES[self._mode]
 
     def complete_json(
-        self, messages: Sequence[Message], schema: type[T], *, max_tokens: int, budget: TokenBudget | None = None
+        self,
+        messages: Sequence[Message],
+        schema: type[T],
+        *,
+        max_tokens: int,
+        budget: TokenBudget | None = None,
     ) -> tuple[T | None, Usage]:
         usage = Usage()
         for attempt in range(2):  # a malformed answer is asked once more, then dropped
@@ -189,13 +201,19 @@ class OpenAICompatibleLLM:
         if mode == "json_schema":
             body["response_format"] = {
                 "type": "json_schema",
-                "json_schema": {"name": schema.__name__, "schema": schema.model_json_schema(), "strict": True},
+                "json_schema": {
+                    "name": schema.__name__,
+                    "schema": schema.model_json_schema(),
+                    "strict": True,
+                },
             }
         elif mode == "json_object":
             body["response_format"] = {"type": "json_object"}
         return body
 
-    def _chat(self, messages: Sequence[Message], schema: type[BaseModel], max_tokens: int) -> tuple[str, Usage]:
+    def _chat(
+        self, messages: Sequence[Message], schema: type[BaseModel], max_tokens: int
+    ) -> tuple[str, Usage]:
         usage = Usage()
         attempt = 0
         while True:
@@ -215,7 +233,9 @@ class OpenAICompatibleLLM:
             if resp is not None and resp.status_code == 400 and mode < len(_MODES) - 1:
                 if self._mode == mode:
                     self._mode = mode + 1
-                    log.info("LLM server rejected response_format %s; using %s", _MODES[mode], _MODES[mode + 1])
+                    log.info(
+                        "LLM server rejected response_format %s; using %s", _MODES[mode], _MODES[mode + 1]
+                    )
                 continue  # a format fallback is not a retry
             retryable = resp is None or resp.status_code == 429 or resp.status_code >= 500
             if not retryable or attempt >= self.max_retries:

@@ -55,7 +55,12 @@ class FakeLLM:
         return [c.user for c in self.calls]
 
     def complete_json(
-        self, messages: Sequence[Message], schema: type[T], *, max_tokens: int, budget: TokenBudget | None = None
+        self,
+        messages: Sequence[Message],
+        schema: type[T],
+        *,
+        max_tokens: int,
+        budget: TokenBudget | None = None,
     ) -> tuple[T | None, Usage]:
         if budget is not None and budget.exhausted:
             return None, Usage(skipped_budget=True)
@@ -65,7 +70,9 @@ class FakeLLM:
                 answer = self._responder(messages, schema)
             else:
                 answer = self._queue.pop(0) if self._queue else None
-        usage = Usage(prompt_tokens=self.tokens_per_call // 2, completion_tokens=self.tokens_per_call // 2, calls=1)
+        usage = Usage(
+            prompt_tokens=self.tokens_per_call // 2, completion_tokens=self.tokens_per_call // 2, calls=1
+        )
         if budget is not None:
             budget.charge(usage.total_tokens)
         if isinstance(answer, BaseException):

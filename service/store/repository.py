@@ -210,3 +210,16 @@ class Repository:
                 s.commit()
             except IntegrityError:  # written concurrently by another worker: same answer
                 s.rollback()
+
+
+class StoreLlmCache:
+    """The llm_cache table behind service.llm.cache's LlmCache protocol (get/put)."""
+
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        return self.repo.llm_cache_get(key)
+
+    def put(self, key: str, value: dict[str, Any]) -> None:
+        self.repo.llm_cache_put(key, value)
