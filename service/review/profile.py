@@ -17,7 +17,7 @@ import yaml
 
 from service.domain import Document, FieldEvidence, Passage, ProductProfile, ScopeDecision
 from service.errors import BadRequest
-from service.review.text import first_match_quote
+from service.review.text import first_match_quote, sentences
 
 PROFILE_RULES_PATH = Path(__file__).resolve().parents[2] / "corpus" / "data" / "profile.yaml"
 VIRAL = ("aav", "adenovirus", "lentivirus", "gamma_retrovirus", "hsv", "vaccinia", "other_virus")
@@ -43,17 +43,32 @@ def _weight(p: Passage) -> float:
     return 3.0 if p.page <= 2 else (1.5 if p.page <= 3 else 1.0)
 
 
-def mentions(doc: Document, patterns: list[str], pages: int | None = None) -> _Mentions:
+def mentions(
+    doc: Document,
+    patterns: list[str],
+    pages: int | None = None,
+    *,
+    context: re.Pattern[str] | None = None,
+    asserted_only: bool = False,
+) -> _Mentions:
+    """Weighted count of pattern matches, sentence by sentence. `context`: the sentence must also
+    match it; `asserted_only`: skip conditional or negated sentences ("if…", "未见…", "no…")."""
     rx = _rx(tuple(patterns))
+    skip = _rx(tuple(profile_rules()["not_asserted"])) if asserted_only else None
     weight, first = 0.0, None
     for p in doc.passages:
         if pages is not None and p.page > pages:
             break
-        found = list(rx.finditer(p.text))
-        if found:
+        if not rx.search(p.text):
+            continue
+        for s, e in sentences(p.text, hard=True):
+            sent = p.text[s:e]
+            found = list(rx.finditer(sent))
+            if not found or (context and not context.search(sent)) or (skip and skip.search(sent)):
+                continue
             weight += _weight(p) * len(found)
             if first is None or (_weight(p) > _weight(first[0])):
-                first = (p, found[0])
+                first = (p, next(rx.finditer(p.text, s, e)))
     return _Mentions(weight, first)
 
 
@@ -86,13 +101,10 @@ def detect_profile(doc: Document) -> ProductProfile:
 
     scores = {name: mentions(doc, pats) for name, pats in rules["modality"].items()}
     editing = mentions(doc, rules["genome_editing"])
-    if scores["lnp_editing"].weight and (editing.weight >= 2 or scores["mrna"].weight):
-        if editing.weight < 2:  # an mRNA in LNP without editing is an mRNA product
-            scores["mrna"].weight += scores["lnp_editing"].weight
-            scores["lnp_editing"].weight = 0
-    else:
-        scores["lnp_editing"].weight = 0
     best = max(scores, key=lambda k: scores[k].weight)
+    # An LNP carrying an editor is lnp_editing; an mRNA or LNP without one is an mRNA product.
+    if best in ("mrna", "lnp_editing"):
+        best = "lnp_editing" if editing.weight >= 2 and scores["lnp_editing"].weight else "mrna"
     if scores[best].weight > 0:
         profile.modality = best
         _put(ev, "modality", scores[best])
@@ -116,23 +128,28 @@ def detect_profile(doc: Document) -> ProductProfile:
     elif competent.weight > deficient.weight:
         _flag(profile, ev, "replication_competent", competent)
 
-    route_scores = {r: mentions(doc, pats) for r, pats in rules["routes"].items()}
+    clinical = _rx(tuple(rules["clinical_context"]))
+    route_scores = {r: mentions(doc, pats, context=clinical) for r, pats in rules["routes"].items()}
+    if not any(m.weight for m in route_scores.values()):
+        route_scores = {r: mentions(doc, pats) for r, pats in rules["routes"].items()}
     top = max((m.weight for m in route_scores.values()), default=0.0)
     for route, m in route_scores.items():
-        if m.weight > 0 and m.weight >= max(2.0, 0.25 * top):
+        if m.weight > 0 and (m.weight == top or m.weight >= max(2.0, 0.25 * top)):
             profile.routes.append(route)
             _put(ev, f"routes.{route}", m)
 
-    repeat, single = mentions(doc, rules["repeat_dosing"]), mentions(doc, rules["single_dosing"])
+    repeat = mentions(doc, rules["repeat_cues"], context=clinical)
+    single = mentions(doc, rules["single_cues"], context=clinical)
     if repeat.weight > single.weight:
         profile.clinical_dosing = "repeat"
         _put(ev, "clinical_dosing", repeat)
     else:
         _put(ev, "clinical_dosing", single)
 
-    _flag(profile, ev, "immunomodulatory_transgene", mentions(doc, rules["immunomodulatory_transgene"]))
+    _flag(profile, ev, "immunomodulatory_transgene",
+          mentions(doc, rules["immunomodulatory_transgene"], asserted_only=True))
     for flag, pats in rules["population"].items():
-        m = mentions(doc, pats)
+        m = mentions(doc, pats, asserted_only=True)
         if m.weight >= 2:
             profile.population.append(flag)
             _put(ev, f"population.{flag}", m)
@@ -145,7 +162,7 @@ def detect_profile(doc: Document) -> ProductProfile:
         _flag(profile, ev, "long_term_expression", lte, threshold=2)
 
     for flag in ("nonstandard_species", "surrogate_product", "major_change", "reproductive_organ_toxicity"):
-        _flag(profile, ev, flag, mentions(doc, rules[flag]))
+        _flag(profile, ev, flag, mentions(doc, rules[flag], asserted_only=True))
     profile.evidence = ev
     return profile
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 _SENT_END = re.compile(r"[。！？；;!?]|\.(?=\s|$)")
+_HARD_END = re.compile(r"[。！？!?]|\.(?=\s|$)")
 MAX_QUOTE = 220
 
 NEGATION = re.compile(
@@ -63,9 +64,10 @@ def first_match_quote(text: str, match: re.Match[str], limit: int = MAX_QUOTE) -
     return text[a:b].strip()
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
+def sentences(text: str, *, hard: bool = False) -> list[tuple[int, int]]:
+    """Sentence spans; clauses split at semicolons too unless `hard`."""
     spans, pos = [], 0
-    for m in _SENT_END.finditer(text):
+    for m in (_HARD_END if hard else _SENT_END).finditer(text):
         if m.end() > pos:
             spans.append((pos, m.end()))
             pos = m.end()
