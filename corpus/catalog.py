@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, Field, field_validator, model_validator
@@ -83,6 +83,12 @@ class Requirement(BaseModel):
     elements: list[Element] = Field(default_factory=list)
     detector: str | None = None  # name of a special detector in service/review/detectors.py
     justifiable: bool = True  # the guideline allows a reasoned omission
+    # The requirement asks for an assessment: a reasoned conclusion ("整合风险极低，因为…",
+    # "germline transmission is not expected because…") is the assessment itself, so it is met.
+    assessment: bool = False
+    # Status when every element is present. Requirements that are themselves a deviation plus
+    # its reason (a non-standard species used with a justification) are "justified" then.
+    met_status: Literal["met", "justified"] = "met"
 
     @field_validator("applies", mode="before")
     @classmethod

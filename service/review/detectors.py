@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from corpus.catalog import Requirement
 from service.domain import Document, Passage, ProductProfile
+from service.review.timepoints import SAMPLING_CUE, time_points_days
 
 if TYPE_CHECKING:
     from service.review.rules import Hit
@@ -71,13 +72,56 @@ def dose_groups(req: Requirement, doc: Document, topic: list[Passage], profile: 
         mark("control", control_rows[0])
 
 
+def _sampling_times(req: Requirement, topic: list[Passage]) -> tuple[list[float], Passage | None, str]:
+    """Time points of sentences that schedule sampling or necropsy for this requirement's study
+    (the sentence or its section is on the topic), and the richest such sentence."""
+    from service.review.rules import compile_terms
+    from service.review.text import sentences
+
+    on_topic = compile_terms(tuple(req.topic.all()))
+    times: set[float] = set()
+    best: tuple[int, Passage | None, str] = (0, None, "")
+    for p in topic:
+        section_on_topic = bool(on_topic and p.section and on_topic.search(p.section))
+        for a, b in sentences(p.text, hard=True):
+            sent = p.text[a:b]
+            if not SAMPLING_CUE.search(sent):
+                continue
+            if not section_on_topic and not (on_topic and on_topic.search(sent)):
+                continue
+            found = time_points_days(sent)
+            times.update(found)
+            if len(found) > best[0]:
+                best = (len(found), p, sent.strip())
+    return sorted(times), best[1], best[2]
+
+
+def timepoints(req: Requirement, doc: Document, topic: list[Passage], profile: ProductProfile,
+               hits: dict[str, Hit], negated: dict[str, Hit]) -> None:
+    """Peak and plateau from the sampling schedule when the plan gives days rather than words:
+    an early point (within a week) catches the peak; a late one catches the plateau — for
+    products with long-term expression only at 8 weeks or later."""
+    from service.review.rules import Hit
+
+    times, passage, sentence = _sampling_times(req, topic)
+    if passage is None or len(times) < 2:
+        return
+    hit = Hit(passage, sentence)
+    plateau_after = 56.0 if profile.long_term_expression else 14.0
+    early, late = times[0] <= 7.0, times[-1] >= plateau_after and len(times) >= 3
+    for name, present in (("multiple_necropsies", True), ("peak", early), ("plateau", late),
+                          ("steady_state", late)):
+        if present and name not in hits and any(e.name == name for e in req.elements):
+            hits[name] = hit
+
+
 def _noop(*_: object) -> None:
     return None
 
 
 DETECTORS: dict[str, Callable[..., None]] = {
     "dose_groups": dose_groups,
-    "timepoints": _noop,  # peak/plateau are worded, not tabulated: the element patterns decide
+    "timepoints": timepoints,
     "sexes": _noop,
 }
 

@@ -16,7 +16,15 @@ from functools import lru_cache
 from corpus.catalog import Element, Requirement
 from service.domain import Document, Evidence, Passage, ProductProfile, Status
 from service.review import detectors
-from service.review.text import MAX_QUOTE, OMISSION, REASON, is_negated, sentences
+from service.review.text import (
+    MAX_QUOTE,
+    NOT_AN_OMISSION,
+    OMISSION,
+    REASON,
+    RISK_CONCLUSION,
+    is_negated,
+    sentences,
+)
 
 
 @lru_cache(maxsize=2048)
@@ -70,7 +78,8 @@ def find_element(element: Element, passages: list[Passage]) -> tuple[Hit | None,
         for s, e in sentences(p.text):
             sent = p.text[s:e]
             for m in rx.finditer(sent):
-                neg = is_negated(sent, m.start(), m.end()) or bool(OMISSION.search(sent))
+                omitted = bool(OMISSION.search(sent)) and not NOT_AN_OMISSION.search(sent)
+                neg = is_negated(sent, m.start(), m.end()) or omitted
                 hit = Hit(p, sent.strip(), neg)
                 if neg and negative is None:
                     negative = hit
@@ -81,23 +90,44 @@ def find_element(element: Element, passages: list[Passage]) -> tuple[Hit | None,
     return positive, negative
 
 
-def find_omission(passages: list[Passage], relevant: re.Pattern[str] | None) -> tuple[Hit | None, bool]:
+@dataclass
+class Omission:
+    hit: Hit
+    reasoned: bool
+
+
+def find_omission(passages: list[Passage], topic: re.Pattern[str] | None,
+                  elements: re.Pattern[str] | None) -> Omission | None:
     """A sentence stating an omission that concerns the requirement, and whether it gives a reason.
 
-    The reason may sit in the same sentence or the next one ("…不开展。理由如下：…")."""
+    The reason may sit in the same sentence or the next one ("…不开展。理由如下：…"). A sentence
+    that only moves the work into another study ("纳入GLP毒理学试验") is not an omission."""
     for p in passages:
         if p.kind == "heading":
             continue
         spans = sentences(p.text)
         for i, (s, e) in enumerate(spans):
             sent = p.text[s:e]
-            if not OMISSION.search(sent):
+            if not OMISSION.search(sent) or NOT_AN_OMISSION.search(sent):
                 continue
-            if relevant is not None and not relevant.search(sent) and not (p.section and relevant.search(p.section)):
+            on_element = bool(elements and elements.search(sent))
+            on_topic = bool(topic and (topic.search(sent) or (p.section and topic.search(p.section))))
+            if not (on_element or on_topic):
                 continue
             nxt = p.text[spans[i + 1][0] : spans[i + 1][1]] if i + 1 < len(spans) else ""
-            return Hit(p, sent.strip()), bool(REASON.search(sent) or REASON.search(nxt))
-    return None, False
+            reasoned = bool(REASON.search(sent) or REASON.search(nxt))
+            return Omission(Hit(p, sent.strip()), reasoned)
+    return None
+
+
+def find_conclusion(passages: list[Passage], topic: re.Pattern[str] | None) -> Hit | None:
+    """A sentence on the requirement's topic that states a risk conclusion."""
+    for p in passages:
+        for s, e in sentences(p.text, hard=True):
+            sent = p.text[s:e]
+            if RISK_CONCLUSION.search(sent) and (topic is None or topic.search(sent)):
+                return Hit(p, sent.strip())
+    return None
 
 
 def _ev(hit: Hit) -> Evidence:
@@ -120,10 +150,10 @@ def required_elements(req: Requirement, profile: ProductProfile) -> list[Element
 
 def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str) -> Finding:
     topic = topic_passages(req, doc)
-    relevant = compile_terms(tuple(req.topic.all() + [p for e in req.elements for p in e.patterns.all()]))
-    omission, reasoned = find_omission(topic, relevant)
     if not topic:
         return Finding(Status.MISSING, 0.8, _say(lang, "计划中未找到相关内容。", "The plan does not address it."), [])
+    omission = find_omission(topic, compile_terms(tuple(req.topic.all())),
+                             compile_terms(tuple(p for e in req.elements for p in e.patterns.all())))
 
     wanted = required_elements(req, profile)
     hits: dict[str, Hit] = {}
@@ -141,29 +171,37 @@ def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str
     absent = [e for e in wanted if e.name not in hits]
     labels = {e.name: (e.label.zh if lang == "zh" else e.label.en) for e in req.elements}
     evidence = _dedupe([_ev(hits[e.name]) for e in present] + [_ev(hits[n]) for n in hits if n not in labels])
-    absent_names = "、".join(labels[e.name] for e in absent) if lang == "zh" else ", ".join(labels[e.name] for e in absent)
+    sep = "、" if lang == "zh" else ", "
+    absent_names = sep.join(labels[e.name] for e in absent)
+    names = ([e.name for e in present], [e.name for e in absent])
 
+    conclusion = find_conclusion(topic, compile_terms(tuple(req.topic.all()))) if req.assessment else None
+    if absent and req.assessment and (conclusion or (omission and omission.reasoned)):
+        # a reasoned risk conclusion is the assessment the clause asks for
+        basis = conclusion or (omission.hit if omission else None)
+        return Finding(Status.MET, 0.65, _say(lang, "计划给出了有理由的风险评估结论。", "The plan gives a reasoned risk conclusion."),
+                       _dedupe(([_ev(basis)] if basis else []) + evidence), *names, topic)
     if not absent:
-        conf = 0.9 if wanted else 0.7
-        return Finding(Status.MET, conf, _say(lang, "计划涵盖了条款要求的各项内容。", "The plan covers what the clause asks."),
+        status = Status(req.met_status)
+        return Finding(status, 0.9 if wanted else 0.7,
+                       _say(lang, "计划涵盖了条款要求的各项内容。", "The plan covers what the clause asks."),
                        evidence or _dedupe([Evidence(page=topic[0].page, quote=_first_sentence(topic[0]))]),
-                       [e.name for e in present], [], topic)
-    if omission is not None and (reasoned and req.justifiable):
-        return Finding(Status.JUSTIFIED, 0.75,
+                       *names, topic)
+    if omission and omission.reasoned and req.justifiable:
+        return Finding(Status.JUSTIFIED, 0.7,
                        _say(lang, f"计划说明了未开展/未包括的理由（{absent_names}）。",
                             f"The plan argues the omission ({absent_names})."),
-                       _dedupe([_ev(omission)] + evidence), [e.name for e in present], [e.name for e in absent], topic)
+                       _dedupe([_ev(omission.hit)] + evidence), *names, topic)
     if present:
         return Finding(Status.PARTIAL, 0.7 if len(absent) == 1 else 0.6,
-                       _say(lang, f"缺少：{absent_names}。", f"Missing: {absent_names}."),
-                       evidence, [e.name for e in present], [e.name for e in absent], topic)
-    if omission is not None:
+                       _say(lang, f"缺少：{absent_names}。", f"Missing: {absent_names}."), evidence, *names, topic)
+    if omission:
         return Finding(Status.MISSING, 0.7,
                        _say(lang, "计划声明不开展，但未给出科学理由。", "The plan omits it without a scientific reason."),
-                       [_ev(omission)], [], [e.name for e in absent], topic)
+                       [_ev(omission.hit)], *names, topic)
     return Finding(Status.MISSING, 0.5,
                    _say(lang, f"计划提及相关内容，但未见：{absent_names}。", f"Mentioned, but without: {absent_names}."),
-                   [], [], [e.name for e in absent], topic)
+                   [], *names, topic)
 
 
 def _first_sentence(p: Passage) -> str:

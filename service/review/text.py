@@ -38,6 +38,27 @@ REASON = re.compile(
 )
 
 
+# "Not a standalone study, but within the GLP toxicology study" (an integrated design) and "no
+# rodent bioassay; instead a weight-of-evidence assessment" (an alternative) are not omissions.
+NOT_AN_OMISSION = re.compile(
+    r"而是|取而代之|代之以|改为采用|替代为|\binstead\b|\brather\b|\bin lieu of\b|\bin place of\b|"
+    r"纳入|结合(?:在|于)?[^。]{0,12}(?:试验|研究)|整合(?:在|于|到)[^。]{0,12}(?:试验|研究)|合并(?:在|于|到)|伴随|"
+    r"\bincluded (?:in|within|as part)|\bintegrated (?:in|into|within)|\bincorporated (?:in|into)|\bas part of\b|"
+    r"\bembedded in\b|\bcombined with\b|\bwithin the (?:GLP|general|repeat|pivotal|main)",
+    re.IGNORECASE,
+)
+
+
+# A reasoned risk conclusion ("整合可能性极低", "is not expected to integrate") is an assessment.
+RISK_CONCLUSION = re.compile(
+    r"可能性(?:很|极|较)?低|风险(?:很|极|较)?低|极低|不会(?:整合|插入|传递|导致|进入)|不太可能|不预期|预计不会|无(?:明显)?风险|"
+    r"可忽略|\bunlikely\b|\bnot (?:expected|anticipated|considered (?:plausible|likely|relevant))|\bnegligible\b|"
+    r"\bnot plausible\b|\bremote\b|\blow risk\b|\bminimal risk\b|\bdoes not (?:integrate|enter the nucleus|persist)|"
+    r"\bno (?:mechanism|potential) (?:for|to)\b|\bcannot (?:integrate|be reverse)",
+    re.IGNORECASE,
+)
+
+
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence of `text` around [start, end)."""
     left = 0
