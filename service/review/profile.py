@@ -134,7 +134,7 @@ def detect_profile(doc: Document) -> ProductProfile:
         route_scores = {r: mentions(doc, pats) for r, pats in rules["routes"].items()}
     top = max((m.weight for m in route_scores.values()), default=0.0)
     for route, m in route_scores.items():
-        if m.weight > 0 and (m.weight == top or m.weight >= max(2.0, 0.25 * top)):
+        if m.weight > 0 and (m.weight == top or m.weight >= max(2.0, 0.4 * top)):
             profile.routes.append(route)
             _put(ev, f"routes.{route}", m)
 

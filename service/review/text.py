@@ -18,7 +18,8 @@ NEGATION = re.compile(
 )
 OMISSION = re.compile(
     r"未设|不设|未开展|不开展|不进行|未进行|暂不|无需|不需要|不拟|不计划|未计划|未纳入|不纳入|不适用|豁免|省略|"
-    r"不单独开展|不另行|未考察|不考察|未评估|不评估|"
+    r"不单独开展|不另行|未考察|不考察|未评估|不评估|推迟|延后|暂缓|"
+    r"\bdeferred\b|\bpostponed\b|\bnot (?:yet )?(?:be )?(?:scheduled|foreseen)|"
     r"\bnot (?:be )?(?:conducted|performed|planned|included|required|warranted|assessed|evaluated|"
     r"undertaken|done|measured|necessary|needed|applicable|considered necessary|being conducted)|"
     r"\bno (?:dedicated|separate|standalone|specific|formal)?\s*\w*\s*(?:study|studies|assessment|group|"
@@ -42,8 +43,8 @@ REASON = re.compile(
 # rodent bioassay; instead a weight-of-evidence assessment" (an alternative) are not omissions.
 NOT_AN_OMISSION = re.compile(
     r"而是|取而代之|代之以|改为采用|替代为|\binstead\b|\brather\b|\bin lieu of\b|\bin place of\b|"
-    r"纳入|结合(?:在|于)?[^。]{0,12}(?:试验|研究)|整合(?:在|于|到)[^。]{0,12}(?:试验|研究)|合并(?:在|于|到)|伴随|"
-    r"\bincluded (?:in|within|as part)|\bintegrated (?:in|into|within)|\bincorporated (?:in|into)|\bas part of\b|"
+    r"(?<![不未])纳入|结合(?:在|于)?[^。]{0,12}(?:试验|研究)|整合(?:在|于|到)[^。]{0,12}(?:试验|研究)|合并(?:在|于|到)|伴随|"
+    r"(?<!not )\bincluded (?:in|within|as part)|\bintegrated (?:in|into|within)|\bincorporated (?:in|into)|\bas part of\b|"
     r"\bembedded in\b|\bcombined with\b|\bwithin the (?:GLP|general|repeat|pivotal|main)",
     re.IGNORECASE,
 )
