@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -46,7 +48,19 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
     from service.api import routes_clauses, routes_reviews
 
     settings = settings or get_settings()
-    app = FastAPI(title="dossier-review", version="0.1.0")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        routes_reviews.startup(app)
+        if warm:
+            # Loading the model takes seconds; answer /healthz at once and warm in the background.
+            threading.Thread(target=_warm, args=(settings,), daemon=True).start()
+        yield
+        runner = getattr(app.state, "runner", None)
+        if runner is not None and hasattr(runner, "shutdown"):
+            runner.shutdown()
+
+    app = FastAPI(title="dossier-review", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(routes_clauses.router)
@@ -57,13 +71,6 @@ def create_app(settings: Settings | None = None, *, warm: bool = True) -> FastAP
         web_routes.mount(app)
     except ImportError:  # web UI not installed in this build
         pass
-
-    @app.on_event("startup")
-    def _startup() -> None:
-        routes_reviews.startup(app)
-        if warm:
-            # Loading the model takes seconds; answer /healthz at once and warm in the background.
-            threading.Thread(target=_warm, args=(settings,), daemon=True).start()
 
     return app
 

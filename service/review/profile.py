@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from corpus.patterns import compile_any
 from service.domain import Document, FieldEvidence, Passage, ProductProfile, ScopeDecision
 from service.errors import BadRequest
 from service.review.text import first_match_quote, sentences
@@ -34,9 +35,10 @@ def profile_rules() -> dict[str, Any]:
     return yaml.safe_load(PROFILE_RULES_PATH.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=512)
 def _rx(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    rx = compile_any(patterns)
+    assert rx is not None, "empty pattern list in profile.yaml"
+    return rx
 
 
 def _weight(p: Passage) -> float:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from corpus.catalog import Element, Requirement
+from corpus.patterns import compile_any
 from service.domain import Document, Evidence, Passage, ProductProfile, Status
 from service.review import detectors
 from service.review.text import (
@@ -22,16 +22,14 @@ from service.review.text import (
     OMISSION,
     REASON,
     RISK_CONCLUSION,
+    clause_at,
     is_negated,
     sentences,
 )
 
 
-@lru_cache(maxsize=2048)
 def compile_terms(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not patterns:
-        return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    return compile_any(patterns)
 
 
 @dataclass
@@ -77,9 +75,12 @@ def find_element(element: Element, passages: list[Passage]) -> tuple[Hit | None,
             continue
         for s, e in sentences(p.text):
             sent = p.text[s:e]
+            sentence_negated = False  # a negated subject negates the items listed with it
             for m in rx.finditer(sent):
-                omitted = bool(OMISSION.search(sent)) and not NOT_AN_OMISSION.search(sent)
-                neg = is_negated(sent, m.start(), m.end()) or omitted
+                clause = clause_at(sent, m.start(), m.end())
+                omitted = bool(OMISSION.search(clause)) and not NOT_AN_OMISSION.search(sent)
+                neg = sentence_negated or is_negated(sent, m.start(), m.end()) or omitted
+                sentence_negated = sentence_negated or neg
                 hit = Hit(p, sent.strip(), neg)
                 if neg and negative is None:
                     negative = hit

@@ -22,9 +22,9 @@ OMISSION = re.compile(
     r"\bdeferred\b|\bpostponed\b|\bnot (?:yet )?(?:be )?(?:scheduled|foreseen)|"
     r"\bnot (?:be )?(?:conducted|performed|planned|included|required|warranted|assessed|evaluated|"
     r"undertaken|done|measured|necessary|needed|applicable|considered necessary|being conducted)|"
-    r"\bno (?:dedicated|separate|standalone|specific|formal)?\s*\w*\s*(?:study|studies|assessment|group|"
-    r"evaluation|testing) (?:is|are|will be|was|were|has been)? ?(?:planned|conducted|performed|required|"
-    r"included|warranted|proposed)|"
+    r"\bno\b[^.;]{0,50}?\b(?:study|studies|assessment|group|groups|arm|evaluation|testing|analysis)\b[^.;]{0,20}?"
+    r"\b(?:is|are|will be|was|were|has been|have been)\s+(?:planned|conducted|performed|required|included|"
+    r"warranted|proposed|added|foreseen|scheduled)|"
     r"\bwaive[ds]?\b|\bomitted\b|\bdeemed unnecessary\b|\bwill not\b|\bnot applicable\b|\bis not (?:expected|"
     r"anticipated)",
     re.IGNORECASE,
@@ -44,7 +44,7 @@ REASON = re.compile(
 NOT_AN_OMISSION = re.compile(
     r"而是|取而代之|代之以|改为采用|替代为|\binstead\b|\brather\b|\bin lieu of\b|\bin place of\b|"
     r"(?<![不未])纳入|结合(?:在|于)?[^。]{0,12}(?:试验|研究)|整合(?:在|于|到)[^。]{0,12}(?:试验|研究)|合并(?:在|于|到)|伴随|"
-    r"(?<!not )\bincluded (?:in|within|as part)|\bintegrated (?:in|into|within)|\bincorporated (?:in|into)|\bas part of\b|"
+    r"\bintegrated (?:in|into|within)|\bincorporated (?:in|into)|\bas part of\b|"
     r"\bembedded in\b|\bcombined with\b|\bwithin the (?:GLP|general|repeat|pivotal|main)",
     re.IGNORECASE,
 )
@@ -98,10 +98,31 @@ def sentences(text: str, *, hard: bool = False) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
+_CLAUSE_END = re.compile(r"[，,：:；;]")
+
+
+def clause_at(sentence: str, start: int, end: int) -> str:
+    """The comma-delimited clause of a sentence around [start, end)."""
+    left = 0
+    for m in _CLAUSE_END.finditer(sentence, 0, start):
+        left = m.end()
+    m = _CLAUSE_END.search(sentence, end)
+    return sentence[left : m.start() if m else len(sentence)]
+
+
+_PAREN = re.compile(r"[(（][^()（）]*[)）]")
+_NEGATED_PREDICATE = re.compile(
+    r"^[^,;，；。]{0,60}?(?:\b(?:is|are|was|were|will|would|shall|has|have)\s+not\b|\bwill not\b|"
+    r"(?:不|未|无需|不会)(?:进行|开展|检测|测定|纳入|包括|考察|评估|设置|采集))",
+    re.IGNORECASE,
+)
+
+
 def is_negated(sentence: str, match_start: int, match_end: int, window: int = 14) -> bool:
-    """A negation word shortly before the match (or 'not' after it in English) in the same sentence."""
+    """A negation word shortly before the match, or a negated predicate after it in the same
+    clause ("Complement markers (C3a, C5a) are not included", "补体指标不进行检测")."""
     before = sentence[max(0, match_start - window) : match_start]
-    after = sentence[match_end : match_end + window]
     if NEGATION.search(before):
         return True
-    return bool(re.search(r"^\W{0,3}(?:will not|was not|were not|is not|are not|not|未|不|无)", after, re.I))
+    after = _PAREN.sub("", sentence[match_end:])
+    return bool(_NEGATED_PREDICATE.search(after))

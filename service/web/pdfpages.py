@@ -118,7 +118,7 @@ def line_boxes(chars: Sequence[dict[str, Any]], indices: set[int]) -> list[Box]:
         if boxes:
             b = boxes[-1]
             same_line = min(bottom, b[3]) - max(top, b[1]) >= 0.5 * min(bottom - top, b[3] - b[1])
-            if same_line and x0 - b[2] < 2.5 * max(c.get("size", 10.0), 1.0):
+            if same_line and x0 - b[2] < 1.2 * max(c.get("size", 10.0), 1.0):
                 b[0], b[1], b[2], b[3] = min(b[0], x0), min(b[1], top), max(b[2], x1), max(b[3], bottom)
                 continue
         boxes.append([x0, top, x1, bottom])

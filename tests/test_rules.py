@@ -1,0 +1,113 @@
+"""Table-driven rule tests in both languages: status from element coverage, negation,
+omission with and without a reason, integrated designs, risk conclusions, detectors."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.catalog import load_catalog
+from service.domain import ProductProfile, Status
+from service.ingest import FakePdfParser
+from service.review.pipeline import review_document, review_requirement
+from service.review.timepoints import time_points_days
+
+AAV_IV = ProductProfile(modality="aav", routes=["iv"], long_term_expression=True)
+LNP = ProductProfile(modality="mrna", routes=["iv"])
+
+
+def status_of(requirement_id: str, page_text: str, profile: ProductProfile = AAV_IV, lang: str = "zh") -> Status:
+    doc = FakePdfParser([page_text]).parse()
+    req = load_catalog().get(requirement_id)
+    assert req is not None
+    item = review_requirement(req, doc, profile, lang)
+    for ev in item.evidence:  # every returned quote is on its page
+        assert ev.quote in doc.pages[ev.page - 1] or ev.quote.replace(" ", "") in doc.pages[ev.page - 1].replace(" ", "")
+    return item.status
+
+
+CASES = [
+    # TOX-GROUPS: three dose levels and a control → met; no mid dose → partial; omitted with reason → justified
+    ("TOX-GROUPS", "zh", "一般毒理学试验设溶媒对照组以及低剂量组、中剂量组和高剂量组，每组雌雄各5只。", Status.MET),
+    ("TOX-GROUPS", "en", "The GLP study has a vehicle control group and low-dose, mid-dose and high-dose groups (5/sex/group).", Status.MET),
+    ("TOX-GROUPS", "zh", "一般毒理学试验设溶媒对照组、低剂量组和高剂量组，未设中剂量组。", Status.PARTIAL),
+    ("TOX-GROUPS", "en", "The toxicity study includes a vehicle control group, a low-dose group and a high-dose group; no mid-dose group is included.", Status.PARTIAL),
+    ("TOX-GROUPS", "zh", "一般毒理学试验仅设溶媒对照组和高剂量组，未设低、中剂量组，因为本品的最大可行剂量仅为临床剂量的3倍，剂量间距无法拉开。", Status.JUSTIFIED),
+    ("TOX-GROUPS", "en", "No intermediate or low dose group is included in the toxicity study because the maximum feasible dose is only 3-fold the clinical dose; the study has a vehicle control and a high-dose group.", Status.JUSTIFIED),
+    # PD-SAFETY-PHARM: integrated into general toxicology is not an omission
+    ("PD-SAFETY-PHARM", "zh", "不单独开展安全药理学试验，相关终点纳入GLP毒理学试验：神经系统检查、心电图和呼吸频率。", Status.MET),
+    ("PD-SAFETY-PHARM", "en", "Safety pharmacology is not conducted as a stand-alone study but included in the GLP toxicology study: neurological examination, ECG and respiratory rate.", Status.MET),
+    ("PD-SAFETY-PHARM", "en", "Safety pharmacology: neurological examination and ECG are recorded in the GLP toxicology study.", Status.PARTIAL),
+    # Nothing on the topic → missing
+    ("IMM-COMPLEMENT", "zh", "一般毒理学试验设溶媒对照组以及低剂量组、中剂量组和高剂量组。", Status.MISSING),
+    ("IMM-COMPLEMENT", "en", "Complement activation markers (C3a, sC5b-9) are not included in the toxicology panel.", Status.MISSING),
+    ("IMM-COMPLEMENT", "en", "Complement activation markers C3a, Bb and sC5b-9 are measured at 2, 6 and 24 h after dosing.", Status.MET),
+    # Assessment requirements: a reasoned risk conclusion is the assessment
+    ("GENO-INTEGRATION", "zh", "遗传毒性：本品为非整合型AAV载体，载体基因组主要以游离形式存在，整合进宿主基因组的可能性极低。", Status.MET),
+    ("GENO-INTEGRATION", "en", "Genotoxicity: integration of the mRNA into the host genome is not expected because it is not reverse transcribed and does not enter the nucleus.", Status.MET),
+    # REPRO-EFD-PPND: omitted with a reason → justified; without → missing
+    ("REPRO-EFD-PPND", "zh", "鉴于目标人群为2岁以下婴幼儿，不开展胚胎-胎仔发育毒性和围产期毒性试验。", Status.JUSTIFIED),
+    ("REPRO-EFD-PPND", "en", "Embryo-fetal development and pre- and postnatal development studies are not planned.", Status.MISSING),
+    ("REPRO-EFD-PPND", "en", "EFD and PPND studies are not conducted because the patients have advanced cancer, per ICH S9.", Status.JUSTIFIED),
+]
+
+
+@pytest.mark.parametrize(("requirement_id", "lang", "text", "expected"), CASES)
+def test_status_from_plan_text(requirement_id: str, lang: str, text: str, expected: Status) -> None:
+    assert status_of(requirement_id, text, lang=lang) == expected
+
+
+def test_dose_table_counts_dose_levels() -> None:
+    doc = FakePdfParser(["4 一般毒理学试验\n\n第1组 溶媒对照 雌雄各5只\n\n第2组 1.0×10^13 vg/kg\n\n第3组 1.0×10^14 vg/kg"]).parse()
+    # the fake parser gives paragraphs; make them a dose table's rows
+    for p in doc.passages[1:]:
+        p.kind, p.table_id = "table_row", 1
+    req = load_catalog().get("TOX-GROUPS")
+    assert req is not None
+    item = review_requirement(req, doc, AAV_IV, "zh")
+    assert item.status == Status.PARTIAL  # two dose levels and a control: no mid dose
+
+
+@pytest.mark.parametrize(
+    ("text", "profile", "expected"),
+    [
+        ("生物分布研究采样时间点为给药后第7天和第28天。", AAV_IV, Status.PARTIAL),  # no plateau for AAV
+        ("生物分布研究采样时间点为给药后第3、7、28、91和182天。", AAV_IV, Status.MET),
+        ("Biodistribution: animals are sampled at 0.5, 2, 6, 24 and 48 h and on Days 7, 14 and 28.", LNP, Status.MET),
+        ("Biodistribution: animals are sampled at 0.5, 2, 6, 24 and 48 hours post-dose.", LNP, Status.PARTIAL),
+    ],
+)
+def test_biodistribution_time_points(text: str, profile: ProductProfile, expected: Status) -> None:
+    assert status_of("PK-BD-TIMEPOINTS", text, profile, "zh" if "生物" in text else "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("于给药后第2、28和182天解剖", [2.0, 28.0, 182.0]),
+        ("necropsy at Week 13 and Week 26", [91.0, 182.0]),
+        ("sampled at 0.5, 2 and 6 h and on Day 7", [0.5 / 24, 2 / 24, 0.25, 7.0]),
+        ("给药后6个月", [180.0]),
+        ("1×10^14 vg/kg in 2 mL", []),
+    ],
+)
+def test_time_points_in_days(text: str, days: list[float]) -> None:
+    assert time_points_days(text) == pytest.approx(days)
+
+
+def test_applicability_gives_not_applicable_with_reason() -> None:
+    doc = FakePdfParser(["本品为腺相关病毒（AAV9）载体，单次静脉给药。"]).parse()
+    req = load_catalog().get("RCV-RISK")
+    assert req is not None
+    item = review_requirement(req, doc, ProductProfile(modality="hsv", replication_competent=True), "zh")
+    assert item.status == Status.NOT_APPLICABLE and item.decided_by == "applicability" and item.rationale
+
+
+def test_every_requirement_appears_once_and_quotes_verify() -> None:
+    pages = [
+        "一、概述\n\n本品为重组腺相关病毒（AAV9）载体，拟单次静脉给药用于脊髓性肌萎缩症患儿。",
+        "二、毒理学\n\n关键毒理学试验在GLP认证机构开展。一般毒理学试验设溶媒对照组以及低、中、高剂量组，雌雄各半。",
+    ]
+    result = review_document(FakePdfParser(pages).parse())
+    ids = [i.requirement_id for i in result.items]
+    assert ids == load_catalog().ids()
+    assert result.scope == "in_scope" and result.profile.modality == "aav"
