@@ -65,7 +65,7 @@ def parse_predicate(raw: Any) -> Predicate:
     if not isinstance(raw, dict):
         raise ValueError(f"predicate must be a mapping, got {raw!r}")
     if "all" in raw or "any" in raw:
-        op = "all" if "all" in raw else "any"
+        op: Literal["all", "any"] = "all" if "all" in raw else "any"
         kids = raw[op]
         if len(raw) != 1 or not isinstance(kids, list) or not kids:
             raise ValueError(f"malformed {op!r} predicate: {raw!r}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -124,7 +124,7 @@ class HybridIndex:
         return SearchResult(hits, float(dense.max(initial=0.0)), float(sparse.max(initial=0.0)))
 
     # ------------------------------------------------------------- persistence
-    def save(self, folder: Path, manifest: dict[str, object]) -> None:
+    def save(self, folder: Path, manifest: Mapping[str, object]) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / "vectors.faiss.tmp"
         if self.faiss is not None:
@@ -136,7 +136,7 @@ class HybridIndex:
 
     @classmethod
     def load_if_fresh(
-        cls, folder: Path, docs: Sequence[IndexDoc], embedder: Embedder, expect: dict[str, object]
+        cls, folder: Path, docs: Sequence[IndexDoc], embedder: Embedder, expect: Mapping[str, object]
     ) -> HybridIndex | None:
         """The persisted index when its manifest matches these docs and this model; None when stale."""
         try:

@@ -2,7 +2,14 @@ from pathlib import Path
 
 import pytest
 
-from corpus.guideline import CLEAN_PATH, RAW_PATH, clean_guideline_text, heading_of, load_guideline, parse_guideline
+from corpus.guideline import (
+    CLEAN_PATH,
+    RAW_PATH,
+    clean_guideline_text,
+    heading_of,
+    load_guideline,
+    parse_guideline,
+)
 
 GOLDEN = Path(__file__).parent / "golden" / "guideline.zh.clean.txt"
 SPEC_ANCHORS = (

@@ -29,6 +29,7 @@ from service.llm import (
     cached_complete,
 )
 from service.llm.adjudicate import MAX_ERRORS, _Run
+from service.llm.cache import input_hash
 from service.llm.verify import ALLOWED_TRANSITIONS, check_quote, transition_allowed, verbatim_quote
 from service.settings import Settings
 
@@ -114,12 +115,13 @@ def test_malformed_answer_is_asked_once_more_then_dropped() -> None:
 
 
 def test_json_schema_rejected_with_400_falls_back_to_json_object_then_plain() -> None:
-    script = Script(reply(None, 400), reply(None, 400), OMIT_OK)
+    script = Script(reply(None, 400), reply(None, 422), reply(None, 400), OMIT_OK)
     llm, sleeps = client(script)
     answer, _ = llm.complete_json(MSGS, OmissionAnswer, max_tokens=50)
     assert answer is not None and sleeps == []  # a format fallback is not a retry
-    formats = [b.get("response_format", {}).get("type") for b in script.bodies]
-    assert formats == ["json_schema", "json_object", None]
+    formats = [(b.get("response_format", {}).get("type"), "schema" in b.get("response_format", {}))
+               for b in script.bodies]  # fmt: skip
+    assert formats == [("json_schema", False), ("json_object", True), ("json_object", False), (None, False)]
     assert llm.response_format_mode == "none"
     llm.complete_json(MSGS, OmissionAnswer, max_tokens=50)  # the fallback sticks
     assert "response_format" not in script.bodies[-1]
@@ -127,6 +129,17 @@ def test_json_schema_rejected_with_400_falls_back_to_json_object_then_plain() ->
     script.answers = [reply(None, 400)]
     with pytest.raises(LlmError, match="HTTP 400"):
         llm.complete_json(MSGS, OmissionAnswer, max_tokens=50)
+
+
+def test_a_server_error_that_names_response_format_steps_down_instead_of_retrying() -> None:
+    # what llama-cpp-python's server answers to {"type": "json_schema"}
+    refusal = httpx.Response(500, json={"error": {"message": "('body', 'response_format', 'type') Input should be "
+                                                              "'text' or 'json_object'"}})  # fmt: skip
+    script = Script(refusal, OMIT_OK)
+    llm, sleeps = client(script)
+    assert llm.complete_json(MSGS, OmissionAnswer, max_tokens=50)[0] is not None
+    assert sleeps == [] and llm.response_format_mode == "json_object_schema"
+    assert script.bodies[1]["response_format"]["schema"] == OmissionAnswer.model_json_schema()
 
 
 def test_budget_stops_calls_once_spent() -> None:
@@ -189,8 +202,7 @@ def test_store_backed_cache_round_trips() -> None:
     cache.put("k", {"a": 1})
     cache.put("k", {"a": 2})
     assert cache.get("k") == {"a": 2}
-    assert cache_key("m", "p", "h", {}) == store.llm_cache_key("m", "p@h", __import__("service.llm.cache",
-           fromlist=["input_hash"]).input_hash({}))  # fmt: skip
+    assert cache_key("m", "p", "h", {}) == store.llm_cache_key("m", "p@h", input_hash({}))
 
 
 # ----------------------------------------------------------------------------- adjudication

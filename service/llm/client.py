@@ -2,8 +2,9 @@
 
 `OpenAICompatibleLLM` POSTs {base_url}/chat/completions over httpx: bearer key when set, timeout,
 exponential backoff on 429/5xx/connection errors (up to max_retries), a semaphore bounding concurrent
-requests, and `response_format` json_schema (strict) -> json_object -> none, stepping down when the
-server rejects it with 400. A malformed answer (not JSON, or not the schema) is asked once more, then
+requests, and `response_format` json_schema (strict) -> json_object with a schema (llama-cpp-python's
+grammar) -> json_object -> none, stepping down when the server refuses one (400/422, or an error that
+names response_format). A malformed answer (not JSON, or not the schema) is asked once more, then
 dropped (None). Transport failures after the retries raise LlmError. `TokenBudget` stops calls once a
 review's tokens are spent.
 """
@@ -31,7 +32,10 @@ T = TypeVar("T", bound=BaseModel)
 Message = dict[str, str]
 
 _FENCE = re.compile(r"^\s*```[A-Za-z0-9_-]*\s*\n?(.*?)\n?\s*```\s*$", re.S)
-_MODES = ("json_schema", "json_object", "none")
+# response_format, most to least constrained. "json_object_schema" is llama-cpp-python's extension
+# ({"type": "json_object", "schema": ...}, grammar-constrained decoding); OpenAI-style servers that
+# reject it fall through to plain json_object.
+_MODES = ("json_schema", "json_object_schema", "json_object", "none")
 
 
 @dataclass
@@ -114,6 +118,14 @@ def parse_json_answer(content: str, schema: type[T]) -> T | None:
         return schema.model_validate(data)
     except ValidationError:
         return None
+
+
+def _rejects_format(resp: httpx.Response) -> bool:
+    """The server refused the request's response_format: a 400/422, or an error naming it (llama-cpp-python
+    answers an unknown response_format type with a 500 whose message names `response_format`)."""
+    if resp.status_code in (400, 422):
+        return True
+    return resp.status_code >= 500 and "response_format" in resp.text
 
 
 def _estimate_tokens(text: str) -> int:
@@ -207,6 +219,8 @@ class OpenAICompatibleLLM:
                     "strict": True,
                 },
             }
+        elif mode == "json_object_schema":
+            body["response_format"] = {"type": "json_object", "schema": schema.model_json_schema()}
         elif mode == "json_object":
             body["response_format"] = {"type": "json_object"}
         return body
@@ -230,7 +244,7 @@ class OpenAICompatibleLLM:
             usage.seconds += time.monotonic() - started
             if resp is not None and resp.status_code == 200:
                 return self._read(resp, messages, usage)
-            if resp is not None and resp.status_code == 400 and mode < len(_MODES) - 1:
+            if resp is not None and mode < len(_MODES) - 1 and _rejects_format(resp):
                 if self._mode == mode:
                     self._mode = mode + 1
                     log.info(

@@ -68,6 +68,8 @@ def dose_groups(req: Requirement, doc: Document, topic: list[Passage], profile: 
         mark("high_dose", dose_rows[-1])
     if count >= 3:
         mark("mid_dose", dose_rows[1])
+    elif count == 2 and "mid_dose" not in hits:
+        negated.setdefault("mid_dose", Hit(dose_rows[-1], dose_rows[-1].text, True))  # known absent
     if has_control and control_rows:
         mark("control", control_rows[0])
 

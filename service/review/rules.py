@@ -116,7 +116,10 @@ def find_omission(passages: list[Passage], topic: re.Pattern[str] | None,
             if not (on_element or on_topic):
                 continue
             nxt = p.text[spans[i + 1][0] : spans[i + 1][1]] if i + 1 < len(spans) else ""
-            reasoned = bool(REASON.search(sent) or REASON.search(nxt))
+            # "…are deferred: women of childbearing potential are excluded" — a colon after the
+            # omission introduces its reason
+            after = sent[OMISSION.search(sent).end():]  # type: ignore[union-attr]
+            reasoned = bool(REASON.search(sent) or REASON.search(nxt) or re.search(r"^[^:：]{0,40}[:：]\s*\S{8,}", after))
             return Omission(Hit(p, sent.strip()), reasoned)
     return None
 
@@ -147,6 +150,12 @@ def _dedupe(evs: list[Evidence], limit: int = 3) -> list[Evidence]:
 
 def required_elements(req: Requirement, profile: ProductProfile) -> list[Element]:
     return [e for e in req.elements if e.required and (e.when is None or e.when.evaluate(profile))]
+
+
+# An item whose absent elements are only unmentioned (not stated as absent) counts as met when at
+# least this share of its required elements is found: plans name things in ways no term list
+# foresees, and on the development set this cut false gaps without losing stated ones.
+LENIENCY = 0.75
 
 
 def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str) -> Finding:
@@ -193,6 +202,11 @@ def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str
                        _say(lang, f"计划说明了未开展/未包括的理由（{absent_names}）。",
                             f"The plan argues the omission ({absent_names})."),
                        _dedupe([_ev(omission.hit)] + evidence), *names, topic)
+    silent = [e for e in absent if e.name not in negated]
+    if present and len(silent) == len(absent) and len(present) / len(wanted) >= LENIENCY:
+        return Finding(Status.MET, 0.55,
+                       _say(lang, f"基本涵盖；未明确见到：{absent_names}。", f"Largely covered; not explicit: {absent_names}."),
+                       evidence, *names, topic)
     if present:
         return Finding(Status.PARTIAL, 0.7 if len(absent) == 1 else 0.6,
                        _say(lang, f"缺少：{absent_names}。", f"Missing: {absent_names}."), evidence, *names, topic)

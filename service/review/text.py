@@ -30,7 +30,7 @@ OMISSION = re.compile(
     re.IGNORECASE,
 )
 REASON = re.compile(
-    r"因为|由于|鉴于|理由|原因|基于|考虑到|依据|根据[^。]{0,12}(?:指导原则|ICH|特点|特性|数据|结果)|故|因此|因而|"
+    r"因为|因(?![素此而子])|由于|鉴于|理由|原因|基于|考虑到|依据|根据[^。]{0,12}(?:指导原则|ICH|特点|特性|数据|结果)|故|因此|因而|"
     r"科学合理|不会|不具备|无法|不能|仅限|"
     r"\bbecause\b|\bsince\b|\bgiven (?:that|the)\b|\bdue to\b|\bas the\b|\bas this\b|\bas it\b|\bjustif\w*|"
     r"\brationale\b|\bin view of\b|\bon the basis\b|\bbased on\b|\bconsidering\b|\bowing to\b|\btherefore\b|"
@@ -65,8 +65,8 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     left = 0
     for m in _SENT_END.finditer(text, 0, start):
         left = m.end()
-    m = _SENT_END.search(text, end)
-    right = m.end() if m else len(text)
+    nxt = _SENT_END.search(text, end)
+    right = nxt.end() if nxt else len(text)
     return left, right
 
 
@@ -106,8 +106,8 @@ def clause_at(sentence: str, start: int, end: int) -> str:
     left = 0
     for m in _CLAUSE_END.finditer(sentence, 0, start):
         left = m.end()
-    m = _CLAUSE_END.search(sentence, end)
-    return sentence[left : m.start() if m else len(sentence)]
+    nxt = _CLAUSE_END.search(sentence, end)
+    return sentence[left : nxt.start() if nxt else len(sentence)]
 
 
 _PAREN = re.compile(r"[(（][^()（）]*[)）]")

@@ -89,6 +89,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "value": ("取值", "Value"),
     "source": ("依据", "Source in the plan"),
     "from_upload": ("上传时指定", "set at upload"),
+    "profile_rest": ("其他特征（计划中未见相关表述）", "Other fields (nothing in the plan says otherwise)"),
     "not_found_in_plan": ("—", "—"),
     "out_of_scope": ("不属于本指导原则的适用范围", "Out of scope for this guideline"),
     "no_checklist": ("不适用本指导原则的产品不生成核查表。", "No checklist is produced for an out-of-scope product."),
@@ -152,6 +153,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "prev_clause": ("上一条", "Previous"),
     "next_clause": ("下一条", "Next"),
     "not_found": ("未找到", "Not found"),
+    # what an API error code means for the reviewer (the API's own message is shown as well)
+    "err_invalid_pdf": ("文件不是有效的 PDF。", "The file is not a valid PDF."),
+    "err_encrypted_pdf": ("PDF 已加密或设有密码，请解除保护后重新上传。",
+                          "The PDF is encrypted or password-protected; remove the protection and upload again."),
+    "err_empty_pdf": ("PDF 没有页面。", "The PDF has no pages."),
+    "err_no_text_layer": ("PDF 没有文字层（可能是扫描件），系统不支持 OCR。",
+                          "The PDF has no text layer (a scan?); OCR is not supported."),
+    "err_too_large": ("文件超过上传大小限制。", "The file is over the upload size limit."),
+    "err_too_many_pages": ("PDF 页数超过限制。", "The PDF has more pages than allowed."),
+    "err_parse_timeout": ("PDF 解析超时。", "Reading the PDF took too long."),
+    "err_invalid_profile": ("产品特征取值无效。", "A product-profile value is invalid."),
+    "err_interrupted": ("服务在审评过程中重启，请重新审评。", "The service restarted during the review; re-run it."),
+    "err_upload_missing": ("原始 PDF 已不在存储中，请重新上传。", "The uploaded PDF is no longer stored; upload it again."),
+    "err_internal_error": ("审评过程中出现意外错误。", "The review failed unexpectedly."),
+    "api_message": ("服务返回：", "Service message:"),
     "back_to_list": ("返回审评记录", "Back to reviews"),
 }
 
@@ -201,6 +217,10 @@ JS_KEYS = ("uploading", "upload_failed", "network_error", "file_required", "no_f
            "state_queued", "state_running", "state_done", "state_failed")
 
 
+ERROR_CODES = ("invalid_pdf", "encrypted_pdf", "empty_pdf", "no_text_layer", "too_large", "too_many_pages",
+               "parse_timeout", "invalid_profile", "interrupted", "upload_missing", "internal_error")
+
+
 def pick_lang(request: Request) -> Lang:
     chosen = request.query_params.get("lang") or request.cookies.get(COOKIE)
     if chosen in LANGS:
@@ -236,5 +256,8 @@ class Translator:
     def stage(self, stage: str | None) -> str:
         return self(f"stage_{stage}") if f"stage_{stage}" in STRINGS else (stage or "")
 
+    def error(self, code: str | None) -> str:
+        return self(f"err_{code}") if f"err_{code}" in STRINGS else ""
+
     def js(self) -> dict[str, str]:
-        return {k: self(k) for k in JS_KEYS}
+        return {k: self(k) for k in (*JS_KEYS, *(f"err_{c}" for c in ERROR_CODES))}

@@ -103,6 +103,7 @@ class ProfileRow:
     value: str
     from_upload: bool
     evidence: list[dict[str, Any]]
+    notable: bool = True  # shown in the table; the rest (false, empty, no source) on one line below
 
 
 def profile_rows(profile: Mapping[str, Any], upload_overrides: Mapping[str, Any] | None,
@@ -116,8 +117,9 @@ def profile_rows(profile: Mapping[str, Any], upload_overrides: Mapping[str, Any]
         ev = [{"page": int(v.get("page", 0)), "quote": str(v.get("quote", "")),
                "detail": t.value(k.split(".", 1)[1]) if "." in k else ""}
               for k, v in evidence.items() if k == name or k.startswith(name + ".")]
-        rows.append(ProfileRow(name, t.field(name), t.value(profile[name]),
-                               bool(upload_overrides and name in upload_overrides), ev))
+        from_upload = bool(upload_overrides and name in upload_overrides)
+        notable = bool(ev or from_upload or (profile[name] and profile[name] is not False))
+        rows.append(ProfileRow(name, t.field(name), t.value(profile[name]), from_upload, ev, notable))
     return rows
 
 
@@ -175,9 +177,22 @@ def query_terms(query: str) -> tuple[list[str], set[str]]:
     return sorted(zh, key=len, reverse=True), en
 
 
+@lru_cache(maxsize=1)
+def _leaf_texts() -> tuple[str, ...]:
+    return tuple(c.text for c in load_guideline().leaves())
+
+
+@lru_cache(maxsize=4096)
+def _common(term: str, share: float = 0.3) -> bool:
+    """A word in more than `share` of the clauses (研究, 产品...) says nothing about the match."""
+    texts = _leaf_texts()
+    return sum(term in t for t in texts) > share * len(texts)
+
+
 def highlight(text: str, query: str) -> Markup:
-    """`text` HTML-escaped, with the question's words wrapped in <mark>."""
+    """`text` HTML-escaped, with the question's (distinctive) words wrapped in <mark>."""
     zh, en = query_terms(query)
+    zh = [w for w in zh if not _common(w)]
     patterns = [re.escape(w) for w in zh] + [_EN_WORD.pattern]
     if not zh and not en:
         return Markup(escape(text))
