@@ -29,7 +29,10 @@ TIMEOUT = 30_000
 if not CHROMIUM.exists():
     pytest.skip("browser tests need Debian chromium at /usr/bin/chromium (scripts/setup.sh --with-browser)",
                 allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
+try:
+    from playwright.sync_api import Browser, FilePayload, Page, expect, sync_playwright
+except ImportError:  # pragma: no cover - the dev extra is not installed
+    pytest.skip("the playwright Python package is not installed", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
@@ -43,15 +46,15 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[sync_api.Browser]:
-    with sync_api.sync_playwright() as pw:
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         yield b
         b.close()
 
 
 @pytest.fixture
-def page(browser: sync_api.Browser, base_url: str) -> Iterator[sync_api.Page]:
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
     context = browser.new_context(base_url=base_url, viewport={"width": 1366, "height": 860}, locale="zh-CN")
     context.set_default_timeout(TIMEOUT)
     p = context.new_page()
@@ -59,18 +62,19 @@ def page(browser: sync_api.Browser, base_url: str) -> Iterator[sync_api.Page]:
     context.close()
 
 
-def shot(page: sync_api.Page, name: str, full: bool = False) -> None:
+def shot(page: Page, name: str, full: bool = False) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)
 
 
-def upload(page: sync_api.Page, name: str, data: bytes, mime: str = "application/pdf") -> None:
-    page.goto("/reviews/new")
-    page.set_input_files("#file", files=[{"name": name, "mimeType": mime, "buffer": data}])
+def upload(page: Page, name: str, data: bytes, mime: str = "application/pdf", *, goto: bool = True) -> None:
+    if goto:
+        page.goto("/reviews/new")
+    page.set_input_files("#file", files=FilePayload(name=name, mimeType=mime, buffer=data))
     page.get_by_role("button", name=re.compile("开始审评|Start review")).click()
 
 
-def test_lookup_in_chinese(page: sync_api.Page) -> None:
+def test_lookup_in_chinese(page: Page) -> None:
     page.goto("/clauses")
     page.get_by_label("问题").fill("生物分布研究的取样时间点")
     page.keyboard.press("Enter")
@@ -88,7 +92,7 @@ def test_lookup_in_chinese(page: sync_api.Page) -> None:
     shot(page, "clause-2.3.1(3)")
 
 
-def test_lookup_in_english_and_no_match(page: sync_api.Page) -> None:
+def test_lookup_in_english_and_no_match(page: Page) -> None:
     page.goto("/clauses")
     page.locator(".lang-switch").click()
     page.wait_for_selector("html[lang=en]")
@@ -108,12 +112,12 @@ def test_lookup_in_english_and_no_match(page: sync_api.Page) -> None:
     assert page.locator("html").get_attribute("lang") == "en"
 
 
-def test_upload_progress_checklist_evidence_and_override(page: sync_api.Page, base_url: str) -> None:
+def test_upload_progress_checklist_evidence_and_override(page: Page, base_url: str) -> None:
     page.goto("/reviews/new")
     page.get_by_label("临床给药方案").select_option("single")
     page.get_by_label("静脉").check()
     shot(page, "upload")
-    upload(page, "XX-AAV-plan.pdf", make_sample_plan(None, "zh"))
+    upload(page, "XX-AAV-plan.pdf", make_sample_plan(None, "zh"), goto=False)
     page.wait_for_url(re.compile(r"/reviews/[0-9a-f]{32}$"))
     review_id = page.url.rsplit("/", 1)[1]
     page.locator("#progress").wait_for()
@@ -122,7 +126,9 @@ def test_upload_progress_checklist_evidence_and_override(page: sync_api.Page, ba
     page.locator(".summary").wait_for()  # the page turned into the result
     assert page.locator(".item").count() >= 44
     assert page.locator("[data-count=missing]").inner_text().isdigit()
-    assert "AAV" in page.locator(".profile-table").inner_text()
+    profile = page.locator(".profile-table")
+    assert "AAV" in profile.inner_text()
+    assert profile.locator("tr", has_text="临床给药方案").locator(".tag").count() == 1  # set at upload
     shot(page, "checklist")
     shot(page, "checklist-full", full=True)
 
@@ -142,7 +148,7 @@ def test_upload_progress_checklist_evidence_and_override(page: sync_api.Page, ba
     assert "2.3.1(3)" in page.locator("#viewer-clause-ref").inner_text()
     shot(page, "evidence")
     meta = page.request.get(f"/v1/reviews/{review_id}/pages/1/highlight",
-                            params={"quote": item.locator("button.quote").first.get_attribute("data-quote")})
+                            params={"quote": item.locator("button.quote").first.get_attribute("data-quote") or ""})
     assert meta.json()["found"] and len(meta.json()["boxes"]) >= 2  # the quote spans two lines
     page.keyboard.press("Escape")
     assert viewer.is_hidden()
@@ -164,9 +170,12 @@ def test_upload_progress_checklist_evidence_and_override(page: sync_api.Page, ba
     exported = json.loads(page.request.get(f"/v1/reviews/{review_id}/checklist?format=json").text())
     row = next(i for i in exported["items"] if i["requirement_id"] == "TOX-SEX-AGE")
     assert row["override"]["status"] == "met" and row["status"] == "partial"
+    page.goto(f"/reviews/{review_id}?lang=en")
+    assert page.locator("[data-count=met]").inner_text() == "7"  # counts after the override
+    shot(page, "checklist-en")
 
 
-def test_non_pdf_upload_shows_the_api_error(page: sync_api.Page) -> None:
+def test_non_pdf_upload_shows_the_api_error(page: Page) -> None:
     upload(page, "notes.txt", b"just some notes, not a plan", "text/plain")
     error = page.locator("#upload-error")
     error.wait_for()
@@ -175,7 +184,7 @@ def test_non_pdf_upload_shows_the_api_error(page: sync_api.Page) -> None:
     shot(page, "upload-error")
 
 
-def test_failed_review_explains_and_offers_rerun(page: sync_api.Page) -> None:
+def test_failed_review_explains_and_offers_rerun(page: Page) -> None:
     upload(page, "scan.pdf", image_only_pdf())
     page.locator("#failure-message").wait_for()
     assert "no text layer" in page.locator("#failure-message").inner_text()
@@ -183,7 +192,7 @@ def test_failed_review_explains_and_offers_rerun(page: sync_api.Page) -> None:
     shot(page, "failed")
 
 
-def test_reviews_list_and_delete_with_confirmation(page: sync_api.Page) -> None:
+def test_reviews_list_and_delete_with_confirmation(page: Page) -> None:
     upload(page, "to-delete.pdf", make_sample_plan(None, "en"))
     page.wait_for_url(re.compile(r"/reviews/[0-9a-f]{32}$"))
     page.goto("/reviews")
@@ -198,4 +207,4 @@ def test_reviews_list_and_delete_with_confirmation(page: sync_api.Page) -> None:
     assert row.count() == 1
     row.get_by_role("button", name=re.compile("删除|Delete")).click()
     dialog.get_by_role("button", name=re.compile("^(删除|Delete)$")).click()
-    sync_api.expect(page.locator("tr", has_text="to-delete.pdf")).to_have_count(0)
+    expect(page.locator("tr", has_text="to-delete.pdf")).to_have_count(0)

@@ -74,12 +74,16 @@ function setupUpload() {
   const showError = (message) => {
     document.getElementById("upload-error-message").textContent = message;
     errorBox.hidden = false;
-    errorBox.focus?.();
+    zone.classList.add("rejected");
+    errorBox.focus({preventScroll: true});
+    errorBox.scrollIntoView({block: "nearest"});
   };
+  const size = (n) => (n < 1048576 ? `${Math.max(1, Math.round(n / 1024))} KiB` : `${(n / 1048576).toFixed(1)} MiB`);
   const choose = (f) => {
     file = f || null;
-    nameEl.textContent = file ? `${file.name} · ${(file.size / 1048576).toFixed(2)} MiB` : tr("no_file");
+    nameEl.textContent = file ? `${file.name} · ${size(file.size)}` : tr("no_file");
     zone.classList.toggle("has-file", !!file);
+    zone.classList.remove("rejected");
     errorBox.hidden = true;
   };
   input.addEventListener("change", () => choose(input.files[0]));
