@@ -101,8 +101,8 @@ class E5Embedder:
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # no "Loading weights" bar in service logs
-        if num_threads:
-            torch.set_num_threads(num_threads)
+        self.num_threads = num_threads or torch.get_num_threads()
+        torch.set_num_threads(self.num_threads)
         self.model_dir = Path(model_dir)
         self.batch_size = batch_size
         self._model: Any = SentenceTransformer(str(self.model_dir), device="cpu", local_files_only=True)
@@ -115,10 +115,15 @@ class E5Embedder:
         self._lock = threading.Lock()  # one forward pass at a time; torch already uses all threads
 
     def _encode(self, method: str, texts: list[str]) -> np.ndarray:
+        import torch
+
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
+            # One short query runs faster on one thread (no sync between cores, and no fight
+            # with the other requests); batches of passages use all configured threads.
+            torch.set_num_threads(1 if method == "encode_query" and len(texts) == 1 else self.num_threads)
             vecs = getattr(self._model, method)(
                 texts,
                 batch_size=self.batch_size,

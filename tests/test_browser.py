@@ -139,7 +139,8 @@ def test_upload_progress_checklist_evidence_and_override(page: Page, base_url: s
     page.get_by_role("button", name=re.compile("^全部")).click()
 
     item = page.locator("#item-TOX-GROUPS")
-    item.locator("button.quote").first.click()
+    item.locator("button.quote").first.focus()  # keyboard: a quote is a real button
+    page.keyboard.press("Enter")
     viewer = page.locator("#viewer")
     viewer.wait_for()
     page.wait_for_function("(() => { const i = document.getElementById('viewer-img');"
@@ -152,6 +153,7 @@ def test_upload_progress_checklist_evidence_and_override(page: Page, base_url: s
     assert meta.json()["found"] and len(meta.json()["boxes"]) >= 2  # the quote spans two lines
     page.keyboard.press("Escape")
     assert viewer.is_hidden()
+    assert page.evaluate("document.activeElement.classList.contains('quote')")  # focus returns
 
     target = page.locator("#item-TOX-SEX-AGE")
     target.locator(".override summary").click()

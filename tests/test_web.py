@@ -120,6 +120,15 @@ def test_override_is_shown_beside_the_machine_verdict(client: TestClient, done: 
     assert 'data-role="effective"' not in item
 
 
+def test_override_survives_a_restart(tmp_path: Path) -> None:
+    with make_client(tmp_path) as c:
+        review_id = submit(c, make_sample_plan(None, "zh"))
+        c.put(f"/v1/reviews/{review_id}/items/GEN-GLP/override", json={"status": "missing", "author": "李"})
+    with make_client(tmp_path) as c:  # a new process on the same data dir
+        item = c.get(f"/reviews/{review_id}").text.split('id="item-GEN-GLP"')[1].split("</article>")[0]
+    assert 'data-role="effective">缺失' in item and 'data-role="machine">已说明理由' in item and "李" in item
+
+
 def test_failed_review_explains_and_reruns(client: TestClient) -> None:
     review_id = submit(client, image_only_pdf(), "scan.pdf")
     html = client.get(f"/reviews/{review_id}").text

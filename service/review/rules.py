@@ -57,11 +57,18 @@ def topic_passages(req: Requirement, doc: Document) -> list[Passage]:
     rx = compile_terms(tuple(req.topic.all()))
     if rx is None:
         return []
-    out = []
+    element_rxs = [r for r in (compile_terms(tuple(e.patterns.all())) for e in req.elements) if r]
+    scored = []
     for p in doc.passages:
-        if rx.search(p.text) or (p.section and rx.search(p.section)):
-            out.append(p)
-    return out
+        in_section = bool(p.section and rx.search(p.section))
+        mentions = len(rx.findall(p.text))
+        if not (mentions or in_section):
+            continue
+        # Where the plan treats the subject in depth (its own section, several elements) comes
+        # first, so evidence cites the detailed design rather than an overview table.
+        elements = sum(1 for r in element_rxs if r.search(p.text))
+        scored.append((-(2 * elements + 3 * in_section + min(mentions, 3)), p.idx, p))
+    return [p for *_, p in sorted(scored, key=lambda t: (t[0], t[1]))]
 
 
 def find_element(element: Element, passages: list[Passage]) -> tuple[Hit | None, Hit | None]:

@@ -120,7 +120,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "remove_override": ("撤销复核", "Remove override"),
     "saving": ("正在保存…", "Saving…"),
     "saved": ("已保存", "Saved"),
-    "by_at": ("{author}，{at}", "{author}, {at}"),
     "anonymous": ("未署名", "unsigned"),
     # evidence viewer
     "viewer_title": ("原文依据", "Evidence"),

@@ -158,7 +158,8 @@ def _ancestors(anchor: str) -> list[tuple[str, str]]:
 
 
 @router.get("/clauses", response_class=HTMLResponse)
-def lookup_page(request: Request, q: str = Query(""), k: int = Query(5, ge=1, le=20)) -> Response:
+def lookup_page(request: Request, q: str = Query(""), k: int = Query(5)) -> Response:
+    k = max(1, min(k, 20))
     result, error = None, None
     if q.strip():
         try:

@@ -51,6 +51,8 @@ class ItemView:
     confidence: int  # percent
     decided_by: str
     evidence: list[dict[str, Any]]
+    clause_title_en: str = ""
+    clause_gloss_en: str = ""  # the glossary's English summary (not an official translation)
 
 
 @dataclass
@@ -65,6 +67,7 @@ def item_view(item: Mapping[str, Any], overrides: Mapping[str, Mapping[str, Any]
     req = load_catalog().get(rid)
     clause = item.get("clause") or {}
     text = str(clause.get("text") or "")
+    gloss = load_glossary().get(str(clause.get("anchor", "")))
     return ItemView(
         rid=rid, title=getattr(req.title, lang) if req else rid, summary=getattr(req.summary, lang) if req else "",
         status=str(item.get("status", "")), effective=effective_status(item, overrides),
@@ -72,6 +75,7 @@ def item_view(item: Mapping[str, Any], overrides: Mapping[str, Mapping[str, Any]
         clause_text=text, clause_excerpt=excerpt(text), rationale=str(item.get("rationale") or ""),
         confidence=round(float(item.get("confidence") or 0) * 100), decided_by=str(item.get("decided_by") or ""),
         evidence=[{"page": int(e.get("page", 0)), "quote": str(e.get("quote", ""))} for e in item.get("evidence") or []],
+        clause_title_en=gloss.title_en if gloss else "", clause_gloss_en=gloss.summary_en if gloss else "",
     )
 
 

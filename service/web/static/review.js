@@ -132,6 +132,9 @@ function setupViewer() {
       const title = item.querySelector(".item-name h4").textContent;
       const rid = item.dataset.rid;
       text.textContent = item.querySelector("template.clause-full").content.textContent;
+      const gloss = item.querySelector("template.clause-gloss");
+      document.getElementById("viewer-gloss").textContent = gloss ? gloss.content.textContent : "";
+      document.getElementById("viewer-gloss-box").hidden = !gloss;
       document.getElementById("viewer-title").textContent = `${rid} · ${title}`;
       document.getElementById("viewer-clause-box").hidden = false;
     } else {
