@@ -89,6 +89,9 @@ class Requirement(BaseModel):
     # Status when every element is present. Requirements that are themselves a deviation plus
     # its reason (a non-standard species used with a justification) are "justified" then.
     met_status: Literal["met", "justified"] = "met"
+    # Every element is a distinct item the clause lists (three dose levels, CNS/CV/respiratory):
+    # one left unmentioned makes the item partial, never "largely covered".
+    strict: bool = False
 
     @field_validator("applies", mode="before")
     @classmethod

@@ -102,6 +102,11 @@ def find_element(element: Element, passages: list[Passage]) -> tuple[Hit | None,
 class Omission:
     hit: Hit
     reasoned: bool
+    whole: bool = False  # the sentence itself says the requirement's study is not done
+
+
+_STUDY = re.compile(r"试验|研究|分析|评估|\bstud(?:y|ies)\b|\bassessment\b|\banalys[ie]s\b|\bevaluation\b", re.I)
+_ROUTINE = re.compile(r"标准|常规|组合试验|\bstandard\b|\broutine\b|\bconventional\b|\bbattery\b", re.I)
 
 
 def find_omission(passages: list[Passage], topic: re.Pattern[str] | None,
@@ -127,7 +132,8 @@ def find_omission(passages: list[Passage], topic: re.Pattern[str] | None,
             # omission introduces its reason
             after = sent[OMISSION.search(sent).end():]  # type: ignore[union-attr]
             reasoned = bool(REASON.search(sent) or REASON.search(nxt) or re.search(r"^[^:：]{0,40}[:：]\s*\S{8,}", after))
-            return Omission(Hit(p, sent.strip()), reasoned)
+            whole = bool(topic and topic.search(sent) and _STUDY.search(sent) and not _ROUTINE.search(sent))
+            return Omission(Hit(p, sent.strip()), reasoned, whole)
     return None
 
 
@@ -198,6 +204,9 @@ def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str
         basis = conclusion or (omission.hit if omission else None)
         return Finding(Status.MET, 0.65, _say(lang, "计划给出了有理由的风险评估结论。", "The plan gives a reasoned risk conclusion."),
                        _dedupe(([_ev(basis)] if basis else []) + evidence), *names, topic)
+    if omission and omission.whole and omission.reasoned and req.justifiable and not req.assessment:
+        return Finding(Status.JUSTIFIED, 0.7, _say(lang, "计划说明了不开展的科学理由。", "The plan argues why it is not done."),
+                       _dedupe([_ev(omission.hit)] + evidence), *names, topic)
     if not absent:
         status = Status(req.met_status)
         return Finding(status, 0.9 if wanted else 0.7,
@@ -210,7 +219,7 @@ def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str
                             f"The plan argues the omission ({absent_names})."),
                        _dedupe([_ev(omission.hit)] + evidence), *names, topic)
     silent = [e for e in absent if e.name not in negated]
-    if present and len(silent) == len(absent) and len(present) / len(wanted) >= LENIENCY:
+    if present and not req.strict and len(silent) == len(absent) and len(present) / len(wanted) >= LENIENCY:
         return Finding(Status.MET, 0.55,
                        _say(lang, f"基本涵盖；未明确见到：{absent_names}。", f"Largely covered; not explicit: {absent_names}."),
                        evidence, *names, topic)

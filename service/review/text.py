@@ -11,7 +11,8 @@ MAX_QUOTE = 220
 
 NEGATION = re.compile(
     r"未设|未设置|不设|不设置|未开展|不开展|不进行|未进行|暂不|无需|不需要|不需|不计划|未计划|未纳入|不纳入|"
-    r"未包括|不包括|不包含|未包含|豁免|省略|未考察|不考察|不检测|未检测|不评估|未评估|不单独|没有|无(?=[^法])|"
+    r"未包括|不包括|不包含|未包含|豁免|省略|未考察|不考察|不检测|未检测|不评估|未评估|不单独|没有|"
+    r"未采集|不采集|未采用|不采用|未在|无(?![法线功关论需明显异])|"
     r"\bnot\b|\bno\b|\bnone\b|\bwithout\b|\bwaive[ds]?\b|\bomit(?:ted)?\b|\bexclud\w*|\babsent\b|"
     r"\bneither\b|\bnor\b|\bwill not\b|\bisn't\b|\baren't\b|\bwon't\b",
     re.IGNORECASE,
@@ -31,7 +32,8 @@ OMISSION = re.compile(
 )
 REASON = re.compile(
     r"因为|因(?![素此而子])|由于|鉴于|理由|原因|基于|考虑到|依据|根据[^。]{0,12}(?:指导原则|ICH|特点|特性|数据|结果)|故|因此|因而|"
-    r"科学合理|不会|不具备|无法|不能|仅限|"
+    r"科学合理|不会|不具备|无法|不能|仅限|非复制|不复制|不能复制|不具有感染|"
+    r"\bneither\b|\bnon-?replicat\w*|\bnot replicat\w*|\bnon-?infectious\b|\bnot infectious\b|"
     r"\bbecause\b|\bsince\b|\bgiven (?:that|the)\b|\bdue to\b|\bas the\b|\bas this\b|\bas it\b|\bjustif\w*|"
     r"\brationale\b|\bin view of\b|\bon the basis\b|\bbased on\b|\bconsidering\b|\bowing to\b|\btherefore\b|"
     r"\bper ICH\b|\bconsistent with ICH\b|\bin line with ICH\b|\bis not expected\b|\bcannot\b|\bunable\b",
@@ -53,7 +55,7 @@ NOT_AN_OMISSION = re.compile(
 # A reasoned risk conclusion ("整合可能性极低", "is not expected to integrate") is an assessment.
 RISK_CONCLUSION = re.compile(
     r"可能性(?:很|极|较)?低|风险(?:很|极|较)?低|极低|不会(?:整合|插入|传递|导致|进入)|不太可能|不预期|预计不会|无(?:明显)?风险|"
-    r"可忽略|\bunlikely\b|\bnot (?:expected|anticipated|considered (?:plausible|likely|relevant))|\bnegligible\b|"
+    r"可忽略|无(?:相关|明显)?(?:致癌|整合|生殖|遗传毒性)?风险|\bunlikely\b|\bnot (?:expected|anticipated|considered (?:plausible|likely|relevant))|\bnegligible\b|"
     r"\bnot plausible\b|\bremote\b|\blow risk\b|\bminimal risk\b|\bdoes not (?:integrate|enter the nucleus|persist)|"
     r"\bno (?:mechanism|potential) (?:for|to)\b|\bcannot (?:integrate|be reverse)",
     re.IGNORECASE,
