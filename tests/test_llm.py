@@ -13,6 +13,7 @@ import httpx
 import pytest
 from fake_openai_server import FakeOpenAIServer
 
+from prompts.loader import get_template
 from service.domain import ClauseRef, Evidence, ReviewItem, Status
 from service.errors import LlmError
 from service.llm import (
@@ -216,6 +217,8 @@ PAGES = [
     "毒理学分组 本研究未设中剂量组。",
 ]
 CAND = {i + 1: [(i + 1, text)] for i, text in enumerate(PAGES)}
+OMISSION_ID = get_template("adjudicate_omission", "zh").prompt_id  # "<name>@<version>"
+ELEMENT_ID = get_template("adjudicate_element", "zh").prompt_id
 OMIT_QUOTE = "因为目标人群为晚期患者，且性腺中未检测到载体分布"
 PEAK_QUOTE = "在给药后第7、28和90天取样"
 
@@ -275,7 +278,7 @@ def test_transitions(status: str, decided_by: str, confidence: float, omission: 
     assert bool(llm.calls) is asked and stats.eligible == int(asked)
     if expected != status:
         assert out[0].decided_by == "llm" and out[0].model == "yes-model" and stats.changed == 1
-        assert out[0].prompt in ("adjudicate_omission@1", "adjudicate_element@1")
+        assert out[0].prompt in (OMISSION_ID, ELEMENT_ID)
         assert out[0].rationale.startswith("【LLM")
     else:
         assert out[0] == item
@@ -285,7 +288,7 @@ def test_changed_item_carries_verbatim_verified_evidence_and_keeps_the_rules_evi
     item = mk("A", "partial").model_copy(update={"evidence": [Evidence(page=3, quote="采用经验证的 qPCR 方法")]})
     out, stats = adjudicate([item], {"A": CAND[3]}, PAGES, INFO, yes_man(), settings())
     got = out[0]
-    assert got.status == Status.MET and got.prompt == "adjudicate_element@1"
+    assert got.status == Status.MET and got.prompt == ELEMENT_ID
     assert got.evidence[0] == item.evidence[0]
     assert got.evidence[1] == Evidence(page=3, quote="在给药后第 7、28 和 90 天取样")  # the page's own text
     assert stats.questions == 2 and stats.calls == 2 and stats.tokens == 200 and stats.seconds >= 0
@@ -472,7 +475,7 @@ def test_end_to_end_over_a_loopback_openai_compatible_server() -> None:
         out, stats = adjudicate(items, {"A": CAND[3], "R": CAND[2], "M": CAND[3]}, PAGES, INFO, llm, s)
         llm.close()
     assert [i.status for i in out] == [Status.MET, Status.JUSTIFIED, Status.MET]
-    assert out[0].model == "tiny" and out[1].prompt == "adjudicate_omission@1"
+    assert out[0].model == "tiny" and out[1].prompt == OMISSION_ID
     assert stats.calls == 3 and stats.tokens > 0
     formats = [r.get("response_format", {}).get("type") for r in server.requests]
     assert formats[0] == "json_schema" and formats[-1] == "json_object"  # rejected once (or per thread)

@@ -53,7 +53,7 @@ def test_render_fills_every_variable_and_keeps_plan_text_delimited() -> None:
     assert system["role"] == "system" and user["role"] == "user"
     assert "{{" not in user["content"] and "TOX-GROUPS" in user["content"]
     assert "<<<PLAN_PASSAGE page=3>>>\n本研究设低、中、高剂量组。\n<<<END>>>" in user["content"]
-    assert out.template.prompt_id == "adjudicate_element@1"
+    assert out.template.prompt_id == f"adjudicate_element@{out.template.version}"
 
 
 def test_render_errors_on_missing_or_unknown_variables() -> None:

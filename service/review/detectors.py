@@ -18,13 +18,45 @@ _DOSE = re.compile(
     r"(\d+(?:\.\d+)?\s*(?:[×xX*]\s*10\s*\^?\s*[-−]?\d+|[eE][+-]?\d+)|\d+(?:[.,]\d+)?)\s*"
     r"(?:vg|GC|gc|vp|VP|pfu|PFU|CFU|cfu|TU|IU|copies|拷贝|mg|μg|ug|µg)\b",
 )
-_CONTROL = re.compile(r"对照|溶媒|辅料|空载体|空衣壳|假手术|安慰剂|vehicle|control|placebo|sham|empty (?:vector|capsid)|"
+_CONTROL = re.compile(r"对照|溶媒|辅料|空载体|空衣壳|假手术|安慰剂|平衡盐|缓冲液|生理盐水|制剂缓冲|vehicle|control|placebo|sham|"
+                      r"empty (?:vector|capsid)|\bsaline\b|\bPBS\b|\bBSS\b|\bbuffer\b|"
                       r"null transgene|formulation buffer", re.IGNORECASE)
 _TOX_CONTEXT = re.compile(r"毒性|毒理|GLP|tox", re.IGNORECASE)
 
 
 def _norm_dose(raw: str) -> str:
     return re.sub(r"\s+", "", raw).replace("X", "x").replace("×", "x").replace("−", "-").lower()
+
+
+_DOSE_HEADER = re.compile(r"剂量|dose|titer|titre|滴度", re.IGNORECASE)
+_UNIT = re.compile(r"vg|GC|vp|pfu|CFU|TU|IU|copies|拷贝|mg|μg|ug|µg", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?\s*(?:[×xX*]\s*10\s*\^?\s*[-−]?\d+|[eE][+-]?\d+)?)\s*$")
+
+
+def _table_doses(rows: list[Passage]) -> list[str]:
+    """Distinct non-zero dose levels of a dose table: numbers with a unit in any cell, or bare
+    numbers in the column whose header names the dose and its unit ("剂量 (vg/眼)")."""
+    cells = [[c.strip() for c in r.text.split("|")] for r in rows]
+    dose_col = None
+    if cells:
+        for i, head in enumerate(cells[0]):
+            if _DOSE_HEADER.search(head) and _UNIT.search(head):
+                dose_col = i
+                break
+    doses: list[str] = []
+    for row in cells[1:] if dose_col is not None else cells:
+        value = None
+        if dose_col is not None and dose_col < len(row):
+            m = _BARE_NUMBER.match(row[dose_col]) or _DOSE.search(row[dose_col])
+            value = m.group(1) if m else None
+        if value is None:
+            m = _DOSE.search(" | ".join(row))
+            value = m.group(1) if m else None
+        if value is not None:
+            d = _norm_dose(value)
+            if d not in doses and not re.fullmatch(r"0+(?:\.0+)?", d):
+                doses.append(d)
+    return doses
 
 
 def dose_groups(req: Requirement, doc: Document, topic: list[Passage], profile: ProductProfile,
@@ -39,23 +71,14 @@ def dose_groups(req: Requirement, doc: Document, topic: list[Passage], profile: 
         context = " ".join([rows[0].section if rows else ""] + [r.text for r in rows[:1]])
         if not _TOX_CONTEXT.search(context) and not any(_TOX_CONTEXT.search(r.text) for r in rows):
             continue
-        doses: list[str] = []
-        has_control = False
-        for r in rows:
-            if _CONTROL.search(r.text) and not _DOSE.search(r.text.split("|", 2)[-1] if "|" in r.text else ""):
-                has_control = True
-                continue
-            for m in _DOSE.finditer(r.text):
-                d = _norm_dose(m.group(1))
-                if d not in doses and not d.startswith("0"):
-                    doses.append(d)
-                break
+        doses = _table_doses(rows)
+        has_control = any(_CONTROL.search(r.text) for r in rows[1:])
         if len(doses) > best[0]:
             best = (len(doses), has_control, rows)
     count, has_control, rows = best
     if count == 0:
         return
-    dose_rows = [r for r in rows if _DOSE.search(r.text)]
+    dose_rows = [r for r in rows[1:] if not _CONTROL.search(r.text) and re.search(r"\d", r.text)] or rows
     control_rows = [r for r in rows if _CONTROL.search(r.text)]
 
     def mark(name: str, row: Passage) -> None:
