@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from corpus.catalog import Requirement
 from service.domain import Document, Passage, ProductProfile
+from service.review.text import sentences
 from service.review.timepoints import SAMPLING_CUE, time_points_days
 
 if TYPE_CHECKING:
@@ -98,27 +99,28 @@ def dose_groups(req: Requirement, doc: Document, topic: list[Passage], profile: 
 
 
 def _sampling_times(req: Requirement, topic: list[Passage]) -> tuple[list[float], Passage | None, str]:
-    """Time points of sentences that schedule sampling or necropsy for this requirement's study
-    (the sentence or its section is on the topic), and the richest such sentence."""
+    """Time points of sentences that schedule sampling or necropsy for this requirement's study,
+    and the richest such sentence. Sentences under a heading on the topic are preferred; other
+    sentences that mention the topic are used only when the plan has no such section."""
     from service.review.rules import compile_terms
-    from service.review.text import sentences
 
     on_topic = compile_terms(tuple(req.topic.all()))
-    times: set[float] = set()
-    best: tuple[int, Passage | None, str] = (0, None, "")
-    for p in topic:
-        section_on_topic = bool(on_topic and p.section and on_topic.search(p.section))
-        for a, b in sentences(p.text, hard=True):
-            sent = p.text[a:b]
-            if not SAMPLING_CUE.search(sent):
-                continue
-            if not section_on_topic and not (on_topic and on_topic.search(sent)):
-                continue
-            found = time_points_days(sent)
-            times.update(found)
-            if len(found) > best[0]:
-                best = (len(found), p, sent.strip())
-    return sorted(times), best[1], best[2]
+    in_section = [p for p in topic if on_topic and p.section and on_topic.search(p.section)]
+    for passages, need_mention in ((in_section, False), (topic, True)):
+        times: set[float] = set()
+        best: tuple[int, Passage | None, str] = (0, None, "")
+        for p in passages:
+            for a, b in sentences(p.text, hard=True):
+                sent = p.text[a:b]
+                if not SAMPLING_CUE.search(sent) or (need_mention and not (on_topic and on_topic.search(sent))):
+                    continue
+                found = time_points_days(sent)
+                times.update(found)
+                if len(found) > best[0]:
+                    best = (len(found), p, sent.strip())
+        if best[1] is not None:
+            return sorted(times), best[1], best[2]
+    return [], None, ""
 
 
 def timepoints(req: Requirement, doc: Document, topic: list[Passage], profile: ProductProfile,

@@ -52,6 +52,7 @@ def mentions(
     *,
     context: re.Pattern[str] | None = None,
     asserted_only: bool = False,
+    exclude: re.Pattern[str] | None = None,
 ) -> _Mentions:
     """Weighted count of pattern matches, sentence by sentence. `context`: the sentence must also
     match it; `asserted_only`: skip conditional or negated sentences ("if…", "未见…", "no…")."""
@@ -67,6 +68,8 @@ def mentions(
             sent = p.text[s:e]
             found = list(rx.finditer(sent))
             if not found or (context and not context.search(sent)) or (skip and skip.search(sent)):
+                continue
+            if exclude and exclude.search(sent):
                 continue
             weight += _weight(p) * len(found)
             if first is None or (_weight(p) > _weight(first[0])):
@@ -131,7 +134,8 @@ def detect_profile(doc: Document) -> ProductProfile:
         _flag(profile, ev, "replication_competent", competent)
 
     clinical = _rx(tuple(rules["clinical_context"]))
-    route_scores = {r: mentions(doc, pats, context=clinical) for r, pats in rules["routes"].items()}
+    comparison = _rx(tuple(rules["route_comparison"]))
+    route_scores = {r: mentions(doc, pats, context=clinical, exclude=comparison) for r, pats in rules["routes"].items()}
     if not any(m.weight for m in route_scores.values()):
         route_scores = {r: mentions(doc, pats) for r, pats in rules["routes"].items()}
     top = max((m.weight for m in route_scores.values()), default=0.0)
