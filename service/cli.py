@@ -19,6 +19,20 @@ app.add_typer(index_app, name="index")
 app.add_typer(eval_app, name="eval")
 
 
+def _settings_with_llm(llm: bool):  # type: ignore[no-untyped-def]
+    """The settings, with LLM assistance switched on for --llm (its endpoint must be configured)."""
+    from service.settings import get_settings
+
+    settings = get_settings()
+    if not llm:
+        return settings
+    if not settings.llm_base_url.strip():
+        typer.secho("error: --llm needs DOSSIER_REVIEW_LLM_BASE_URL (and DOSSIER_REVIEW_LLM_MODEL)",
+                    fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    return settings.model_copy(update={"llm_enabled": True})
+
+
 def _fail(exc: DossierError) -> None:
     typer.secho(f"error ({exc.code}): {exc.message}", fg=typer.colors.RED, err=True)
     raise typer.Exit(2)
@@ -148,7 +162,9 @@ def eval_dossiers(
     from service.review.pipeline import review_document
     from service.settings import get_settings
 
-    settings = get_settings()
+    settings = get_settings().model_copy(update={"llm_enabled": False})
+    llm_settings = _settings_with_llm(True) if llm else None
+    llm_stats: dict[str, dict] = {}
     folders = dirs or [Path(__file__).resolve().parent.parent / "evals" / "dossiers"]
     docs: dict[Path, object] = {}
 
@@ -167,11 +183,22 @@ def eval_dossiers(
         result = retrieval_only_review(parsed(pdf))  # type: ignore[arg-type]
         return result.model_dump(mode="json"), time.perf_counter() - t0
 
+    def rules_llm(pdf: Path) -> tuple[dict, float]:
+        t0 = time.perf_counter()
+        stats: dict = {}
+        result = review_document(parsed(pdf), settings=llm_settings, llm_stats=stats)  # type: ignore[arg-type]
+        seconds = time.perf_counter() - t0
+        llm_stats[pdf.parent.name] = {**stats, "seconds_total": round(seconds, 1)}
+        return result.model_dump(mode="json"), seconds
+
+    baselines = {"everything met": everything_met_baseline(), "retrieval only": retrieval}
+    if llm:
+        baselines = {"rules + LLM": rules_llm, **baselines}
     bar, update = _bar("dossiers")
     try:
         run = run_dossier_eval(
             folders, rules, results_out=results_out, system="rules",
-            baselines={"everything met": everything_met_baseline(), "retrieval only": retrieval},
+            baselines=baselines,
             progress=lambda done, total, _msg: update(done, total),
         )
     except ValueError as exc:
@@ -185,7 +212,13 @@ def eval_dossiers(
     if report:
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(run.markdown_report(), encoding="utf-8")
-    typer.echo(json.dumps(run.to_json(), indent=2, ensure_ascii=False) if as_json else run.text_summary())
+    if as_json:
+        typer.echo(json.dumps({**run.to_json(), "llm": llm_stats} if llm else run.to_json(), indent=2,
+                              ensure_ascii=False))
+        return
+    typer.echo(run.text_summary())
+    for name, stats in llm_stats.items():
+        typer.echo(f"LLM {name}: " + ", ".join(f"{k}={v}" for k, v in stats.items() if not isinstance(v, dict)))
 
 
 @app.command()
@@ -195,10 +228,12 @@ def review(
     output: Annotated[Path | None, typer.Option("-o", "--output",
                                                 help="a file (one PDF) or a folder (several PDFs)")] = None,
     profile: Annotated[str | None, typer.Option(help="JSON object of product-profile overrides")] = None,
+    llm: Annotated[bool, typer.Option("--llm", help="LLM assistance (needs DOSSIER_REVIEW_LLM_BASE_URL)")] = False,
 ) -> None:
     """Review plan PDFs and write their checklists; several PDFs go to -o DIR as <parent folder>.<format>."""
     from service.review_service import parse_profile
-    from service.settings import get_settings
+
+    settings = _settings_with_llm(llm)
 
     if fmt not in ("json", "md", "xlsx"):
         typer.secho(f"error: unknown format {fmt!r}; use json, md or xlsx", fg=typer.colors.RED, err=True)
@@ -219,7 +254,7 @@ def review(
     failed = 0
     for pdf, target in zip(pdfs, targets, strict=True):
         try:
-            content = _review_one(pdf, fmt, overrides, get_settings())
+            content = _review_one(pdf, fmt, overrides, settings)
         except DossierError as exc:
             typer.secho(f"{pdf}: error ({exc.code}): {exc.message}", fg=typer.colors.RED, err=True)
             failed += 1

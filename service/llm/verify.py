@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from service.domain import Status
+from service.review.text import OMISSION
 from service.textnorm import loose, normalize_ws, quote_on_page
 
 MIN_QUOTE_CHARS = 6  # after loose normalisation; "AAV" or "见上" is not evidence
@@ -44,21 +45,9 @@ _INJECTION = re.compile(
 )
 
 
-# Cues the rules also look for: a stated omission, and a reason given for it.
-_OMISSION = re.compile(
-    r"未设|不设|未开展|不开展|不进行|未进行|暂不|无需|不需要|不拟|不计划|未计划|未纳入|不纳入|不适用|豁免|省略|"
-    r"不单独开展|不另行|未考察|不考察|未评估|不评估|"
-    r"\bnot (?:be )?(?:conducted|performed|planned|included|required|warranted|assessed|evaluated|undertaken|"
-    r"done|measured|necessary|needed|applicable)|\bno (?:\w+ ){0,3}(?:study|studies|assessment|evaluation|testing)\b|"
-    r"\bwaive[ds]?\b|\bomit(?:ted)?\b|\bunnecessary\b|\bwill not\b|\bnot applicable\b",
-    re.IGNORECASE,
-)
-_REASON = re.compile(
-    r"因为|由于|鉴于|理由|原因|基于|考虑到|依据|根据|故|因此|因而|科学合理|不会|不具备|无法|不能|"
-    r"\bbecause\b|\bsince\b|\bgiven\b|\bdue to\b|\bas the\b|\bas this\b|\bas it\b|\bjustif\w*|"
-    r"\brationale\b|\bin view of\b|\bbased on\b|\bconsidering\b|\bowing to\b|\btherefore\b|\bcannot\b",
-    re.IGNORECASE,
-)
+# The rules' own omission cue; whether the stated reason is scientific is the question the LLM
+# answers (the rules only see reason keywords), so only the omission itself is checked here.
+_OMISSION = OMISSION
 _SENTENCE_END = re.compile(r"[。！？；!?;]|\.(?=\s|$)")
 
 
@@ -75,9 +64,8 @@ def context_of(exact: str, page_text: str, neighbours: int = 1) -> str:
 
 
 def argues_omission(exact: str, page_text: str) -> bool:
-    """The quote, with a sentence either side, states an omission and gives a reason."""
-    ctx = context_of(exact, page_text)
-    return bool(_OMISSION.search(ctx)) and bool(_REASON.search(ctx))
+    """The quote, with a sentence either side, states an omission (the LLM judged its reason)."""
+    return bool(_OMISSION.search(context_of(exact, page_text)))
 
 
 def states_absence(exact: str, page_text: str) -> bool:

@@ -4,7 +4,7 @@ rules → verified, cited checklist (the spec's review JSON)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corpus.catalog import Catalog, Requirement, load_catalog
 from corpus.guideline import load_guideline
@@ -12,6 +12,9 @@ from service.domain import ClauseRef, Document, Evidence, ProductProfile, Review
 from service.review.profile import apply_overrides, detect_profile, detect_scope
 from service.review.rules import Finding, evaluate
 from service.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from service.llm import LLM
 from service.textnorm import quote_on_page
 
 Progress = Callable[[str, float], None]
@@ -45,7 +48,11 @@ def review_document(
     settings: Settings | None = None,
     progress: Progress | None = None,
     catalog: Catalog | None = None,
+    llm: LLM | None = None,
+    llm_stats: dict[str, Any] | None = None,
 ) -> ReviewResult:
+    """Review a parsed plan. LLM assistance runs when `llm` is given or the settings enable it;
+    its counters (calls, tokens, seconds…) are added to `llm_stats` when a dict is passed."""
     progress = progress or _noop
     catalog = catalog or load_catalog()
     lang = doc.language
@@ -55,13 +62,45 @@ def review_document(
     if scope.scope == "out_of_scope":
         progress("done", 1.0)
         return ReviewResult(scope="out_of_scope", scope_reason=scope.reason, language=lang, profile=profile)
-    items = []
+    items: list[ReviewItem] = []
+    findings: dict[str, Finding] = {}
     total = len(catalog.requirements)
     for i, req in enumerate(catalog.requirements):
-        items.append(review_requirement(req, doc, profile, lang))
-        progress("checking requirements", 0.35 + 0.6 * (i + 1) / total)
+        item, finding = review_requirement_with_finding(req, doc, profile, lang)
+        items.append(item)
+        if finding is not None:
+            findings[req.id] = finding
+        progress("checking requirements", 0.35 + 0.5 * (i + 1) / total)
+    llm = llm if llm is not None else build_llm_or_none(settings)
+    if llm is not None:
+        progress("LLM adjudication", 0.86)
+        items, stats = assist_with_llm(items, findings, doc, catalog, llm, settings or get_settings())
+        if llm_stats is not None:
+            llm_stats.update(stats)
     progress("done", 1.0)
     return ReviewResult(scope="in_scope", language=lang, profile=profile, items=items)
+
+
+def build_llm_or_none(settings: Settings | None) -> LLM | None:
+    from service.llm import build_llm
+
+    return build_llm(settings or get_settings())
+
+
+def assist_with_llm(
+    items: list[ReviewItem], findings: dict[str, Finding], doc: Document, catalog: Catalog, llm: LLM,
+    settings: Settings,
+) -> tuple[list[ReviewItem], dict[str, Any]]:
+    """Narrow LLM questions on low-confidence rule items; every answer is re-verified on the page."""
+    from service.llm import adjudicate, adjudication_inputs
+    from service.llm.cache_db import DbLlmCache
+    from service.store.repository import Repository
+
+    candidates, info = adjudication_inputs(catalog.requirements, findings, doc.language)
+    repo = Repository(settings.effective_database_url, settings.uploads_dir)
+    result = adjudicate(items, candidates, doc.pages, info, llm, settings, DbLlmCache(repo.session),
+                        lang=doc.language)
+    return list(result.items), result.stats.as_dict()
 
 
 def clause_ref(req: Requirement) -> ClauseRef:
@@ -70,13 +109,19 @@ def clause_ref(req: Requirement) -> ClauseRef:
 
 
 def review_requirement(req: Requirement, doc: Document, profile: ProductProfile, lang: str) -> ReviewItem:
+    return review_requirement_with_finding(req, doc, profile, lang)[0]
+
+
+def review_requirement_with_finding(
+    req: Requirement, doc: Document, profile: ProductProfile, lang: str
+) -> tuple[ReviewItem, Finding | None]:
     if req.applies is not None and not req.applies.evaluate(profile):
         reason = req.not_applicable_reason
         text = (reason.zh if lang == "zh" else reason.en) if reason else ""
         return ReviewItem(requirement_id=req.id, status=Status.NOT_APPLICABLE, clause=clause_ref(req),
-                          rationale=text, confidence=0.95, decided_by="applicability")
+                          rationale=text, confidence=0.95, decided_by="applicability"), None
     finding = evaluate(req, doc, profile, lang)
-    return item_from_finding(req, finding, doc)
+    return item_from_finding(req, finding, doc), finding
 
 
 def item_from_finding(req: Requirement, finding: Finding, doc: Document) -> ReviewItem:
