@@ -20,6 +20,8 @@ NEGATION = re.compile(
 OMISSION = re.compile(
     r"未设|不设|未开展|不开展|不进行|未进行|暂不|无需|不需要|不拟|不计划|未计划|未纳入|不纳入|不适用|豁免|省略|"
     r"不单独开展|不另行|未考察|不考察|未评估|不评估|推迟|延后|暂缓|"
+    r"仅(?:选用|采用|使用|用)?(?:健康)?(?:雄性|雌性)|单一性别|只(?:选用|采用|使用|用)(?:雄性|雌性)|"
+    r"\b(?:only|solely|exclusively) (?:male|female)s?\b|\b(?:males|females) only\b|\bsingle[- ]sex\b|"
     r"\bdeferred\b|\bpostponed\b|\bnot (?:yet )?(?:be )?(?:scheduled|foreseen)|"
     r"\bnot (?:be )?(?:conducted|performed|planned|included|required|warranted|assessed|evaluated|"
     r"undertaken|done|measured|necessary|needed|applicable|considered necessary|being conducted)|"
