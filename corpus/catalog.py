@@ -86,6 +86,9 @@ class Requirement(BaseModel):
     # The requirement asks for an assessment: a reasoned conclusion ("整合风险极低，因为…",
     # "germline transmission is not expected because…") is the assessment itself, so it is met.
     assessment: bool = False
+    # What a reasoned omission of the clause's content means: usually a justified deviation, but
+    # for some clauses (no recovery phase because the vector persists) it is how they are met.
+    reasoned_omission: Literal["justified", "met"] = "justified"
     # Status when every element is present. Requirements that are themselves a deviation plus
     # its reason (a non-standard species used with a justification) are "justified" then.
     met_status: Literal["met", "justified"] = "met"

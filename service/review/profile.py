@@ -118,6 +118,8 @@ def detect_profile(doc: Document) -> ProductProfile:
     _flag(profile, ev, "transposon", mentions(doc, rules["transposon"]), threshold=2)
 
     integ = mentions(doc, rules["integrating"])
+    if profile.transposon:  # a transposon integrates by design
+        integ.weight += mentions(doc, rules["transposon"]).weight
     non_integ = mentions(doc, rules["non_integrating"])
     if profile.modality in rules["integrating_modalities"] and non_integ.weight < 2:
         profile.integrating = True
@@ -125,7 +127,7 @@ def detect_profile(doc: Document) -> ProductProfile:
     elif integ.weight > non_integ.weight:
         _flag(profile, ev, "integrating", integ)
 
-    competent = mentions(doc, rules["replication_competent"])
+    competent = mentions(doc, rules["replication_competent"], asserted_only=True)
     deficient = mentions(doc, rules["replication_deficient"])
     if profile.modality in rules["replicating_modalities"]:
         profile.replication_competent = True

@@ -199,12 +199,14 @@ def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str
     names = ([e.name for e in present], [e.name for e in absent])
 
     conclusion = find_conclusion(topic, compile_terms(tuple(req.topic.all()))) if req.assessment else None
-    if absent and req.assessment and (conclusion or (omission and omission.reasoned)):
-        # a reasoned risk conclusion is the assessment the clause asks for
-        basis = conclusion or (omission.hit if omission else None)
-        return Finding(Status.MET, 0.65, _say(lang, "计划给出了有理由的风险评估结论。", "The plan gives a reasoned risk conclusion."),
+    reasoned_omission = omission.hit if omission and omission.reasoned else None
+    met_by_reason = req.reasoned_omission == "met" or (req.assessment and not req.justifiable)
+    if absent and (conclusion or (reasoned_omission and met_by_reason)):
+        # a risk conclusion (or, where the clause allows it, a reasoned omission) is what it asks for
+        basis = conclusion or reasoned_omission
+        return Finding(Status.MET, 0.65, _say(lang, "计划给出了有理由的评估结论。", "The plan gives a reasoned conclusion."),
                        _dedupe(([_ev(basis)] if basis else []) + evidence), *names, topic)
-    if omission and omission.whole and omission.reasoned and req.justifiable and not req.assessment:
+    if omission and omission.whole and omission.reasoned and req.justifiable and not met_by_reason:
         return Finding(Status.JUSTIFIED, 0.7, _say(lang, "计划说明了不开展的科学理由。", "The plan argues why it is not done."),
                        _dedupe([_ev(omission.hit)] + evidence), *names, topic)
     if not absent:

@@ -1,6 +1,8 @@
 """SQLAlchemy models of the review store and the engine factory.
 
-Portable types only (String, Text, Float, Integer, JSON, DateTime): SQLite by default, PostgreSQL by URL.
+Portable types only (String, Text, Float, Integer, BigInteger, JSON, DateTime): SQLite by default,
+PostgreSQL by URL (postgresql+psycopg://...). PostgreSQL enforces String lengths and refuses NUL in text,
+which SQLite lets through: the repository clips and cleans what it writes (repository._text).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     DateTime,
     Engine,
     Float,
@@ -46,7 +49,7 @@ class Upload(Base):
     __tablename__ = "uploads"
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
-    size: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(BigInteger)
     filename: Mapped[str] = mapped_column(String(255))  # the name it was first uploaded under
     path: Mapped[str] = mapped_column(String(255))  # relative to settings.uploads_dir
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -27,6 +27,13 @@ def llm_cache_key(model: str, prompt_version: str, input_hash: str) -> str:
     return hashlib.sha256(f"{model}\x00{prompt_version}\x00{input_hash}".encode()).hexdigest()
 
 
+def _text(value: str, limit: int | None = None) -> str:
+    """Text every backend stores alike: PostgreSQL refuses NUL characters and values longer than a
+    String(n) column (SQLite keeps both), so drop the one and clip to the column's length."""
+    value = value.replace("\x00", "")
+    return value if limit is None else value[:limit]
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-", suffix=".part")
@@ -68,7 +75,7 @@ class Repository:
             row = s.get(Upload, sha)
             if row is not None:
                 return row
-            row = Upload(sha256=sha, size=len(data), filename=filename[:255], path=path.name)
+            row = Upload(sha256=sha, size=len(data), filename=_text(filename, 255), path=path.name)
             s.add(row)
             try:
                 s.commit()
@@ -88,7 +95,7 @@ class Repository:
     # ------------------------------------------------------------------ reviews
 
     def create_review(self, upload_sha: str, filename: str, overrides: dict[str, Any] | None = None) -> Review:
-        row = Review(id=uuid.uuid4().hex, upload_sha=upload_sha, filename=filename[:255], state="queued",
+        row = Review(id=uuid.uuid4().hex, upload_sha=upload_sha, filename=_text(filename, 255), state="queued",
                      progress=0.0, overrides=overrides or None)
         with self.session() as s:
             s.add(row)
@@ -116,18 +123,19 @@ class Repository:
                             error_code=None, error_message=None)
 
     def set_progress(self, review_id: str, stage: str, progress: float) -> bool:
-        return self._update(review_id, stage=stage[:64], progress=max(0.0, min(1.0, progress)))
+        return self._update(review_id, stage=_text(stage, 64), progress=max(0.0, min(1.0, progress)))
 
     def mark_done(self, review_id: str, result: dict[str, Any]) -> bool:
         items = result.get("items") or []
         gaps = sum(1 for i in items if i.get("status") in ("missing", "partial"))
-        modality = (result.get("profile") or {}).get("modality")
+        modality = (result.get("profile") or {}).get("modality")  # free text in a profile override
+        modality = _text(str(modality), 32) if modality is not None else None
         return self._update(review_id, state="done", progress=1.0, stage="done", result=result,
                             modality=modality, gap_count=gaps, error_code=None, error_message=None)
 
     def mark_failed(self, review_id: str, code: str, message: str) -> bool:
-        return self._update(review_id, state="failed", stage="failed", error_code=code[:64],
-                            error_message=message)
+        return self._update(review_id, state="failed", stage="failed", error_code=_text(code, 64),
+                            error_message=_text(message))
 
     def requeue(self, review_id: str) -> bool:
         """Back to queued for a re-run; only a done or failed review moves."""
@@ -176,7 +184,7 @@ class Repository:
                      comment: str = "", author: str = "") -> Override:
         """Record a human override (status None withdraws it); earlier rows stay as history."""
         row = Override(review_id=review_id, requirement_id=requirement_id, status=status,
-                       comment=comment, author=author[:200])
+                       comment=_text(comment), author=_text(author, 200))
         with self.session() as s:
             s.add(row)
             s.commit()
