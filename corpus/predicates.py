@@ -28,6 +28,7 @@ PROFILE_FIELDS = {
     "surrogate_product": "bool",
     "major_change": "bool",
     "reproductive_organ_toxicity": "bool",
+    "lnp_delivery": "bool",
 }
 
 

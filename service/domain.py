@@ -84,6 +84,7 @@ class ProductProfile(BaseModel):
     surrogate_product: bool = False
     major_change: bool = False
     reproductive_organ_toxicity: bool = False
+    lnp_delivery: bool = False  # any payload (mRNA, DNA, editor) carried in lipid nanoparticles
     evidence: dict[str, FieldEvidence] = Field(default_factory=dict)
 
 

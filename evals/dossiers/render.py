@@ -143,6 +143,7 @@ BOOL_PROFILE_FIELDS = (
     "surrogate_product",
     "major_change",
     "reproductive_organ_toxicity",
+    "lnp_delivery",
 )
 PROFILE_FIELDS = ("modality", "routes", "clinical_dosing", "population", *BOOL_PROFILE_FIELDS)
 

@@ -115,6 +115,7 @@ def detect_profile(doc: Document) -> ProductProfile:
         _put(ev, "modality", scores[best])
 
     _flag(profile, ev, "genome_editing", editing, threshold=2)
+    _flag(profile, ev, "lnp_delivery", scores["lnp_editing"], threshold=2)
     _flag(profile, ev, "transposon", mentions(doc, rules["transposon"]), threshold=2)
 
     integ = mentions(doc, rules["integrating"])
