@@ -109,6 +109,15 @@ _STUDY = re.compile(r"试验|研究|分析|评估|\bstud(?:y|ies)\b|\bassessment
 _ROUTINE = re.compile(r"标准|常规|组合试验|\bstandard\b|\broutine\b|\bconventional\b|\bbattery\b", re.I)
 
 
+def _moved_elsewhere(sentence: str, omission_at: int) -> bool:
+    """The omission only moves the work into another study ("不单独开展…，相关终点纳入GLP毒理学试验")
+    or replaces it ("…, instead a weight-of-evidence assessment"). Words inside the stated reason
+    ("理由是：结合…") do not count."""
+    tail = sentence[omission_at:]
+    reason = REASON.search(tail)
+    return bool(NOT_AN_OMISSION.search(tail[: reason.start()] if reason else tail))
+
+
 def find_omission(passages: list[Passage], topic: re.Pattern[str] | None,
                   elements: re.Pattern[str] | None) -> Omission | None:
     """A sentence stating an omission that concerns the requirement, and whether it gives a reason.
@@ -121,7 +130,8 @@ def find_omission(passages: list[Passage], topic: re.Pattern[str] | None,
         spans = sentences(p.text)
         for i, (s, e) in enumerate(spans):
             sent = p.text[s:e]
-            if not OMISSION.search(sent) or NOT_AN_OMISSION.search(sent):
+            found = OMISSION.search(sent)
+            if not found or _moved_elsewhere(sent, found.start()):
                 continue
             on_element = bool(elements and elements.search(sent))
             on_topic = bool(topic and (topic.search(sent) or (p.section and topic.search(p.section))))
@@ -130,8 +140,8 @@ def find_omission(passages: list[Passage], topic: re.Pattern[str] | None,
             nxt = p.text[spans[i + 1][0] : spans[i + 1][1]] if i + 1 < len(spans) else ""
             # "…are deferred: women of childbearing potential are excluded" — a colon after the
             # omission introduces its reason
-            after = sent[OMISSION.search(sent).end():]  # type: ignore[union-attr]
-            reasoned = bool(REASON.search(sent) or REASON.search(nxt) or re.search(r"^[^:：]{0,40}[:：]\s*\S{8,}", after))
+            after = sent[found.end():]
+            reasoned = bool(REASON.search(sent) or REASON.search(nxt) or re.search(r"^[^:：]{0,40}[:：]\s*.{12,}", after))
             whole = bool(topic and topic.search(sent) and _STUDY.search(sent) and not _ROUTINE.search(sent))
             return Omission(Hit(p, sent.strip()), reasoned, whole)
     return None

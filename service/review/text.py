@@ -23,7 +23,8 @@ OMISSION = re.compile(
     r"仅(?:选用|采用|使用|用)?(?:健康)?(?:雄性|雌性)|单一性别|只(?:选用|采用|使用|用)(?:雄性|雌性)|"
     r"\b(?:only|solely|exclusively) (?:male|female)s?\b|\b(?:males|females) only\b|\bsingle[- ]sex\b|"
     r"\bdeferred\b|\bpostponed\b|\bnot (?:yet )?(?:be )?(?:scheduled|foreseen)|"
-    r"\bnot (?:be )?(?:conducted|performed|planned|included|required|warranted|assessed|evaluated|"
+    r"\bnot (?:be )?(?:conducted|performed|planned|proposed|intended|foreseen|envisaged|included|required|"
+    r"warranted|assessed|evaluated|"
     r"undertaken|done|measured|necessary|needed|applicable|considered necessary|being conducted)|"
     r"\bno\b[^.;]{0,50}?\b(?:study|studies|assessment|group|groups|arm|evaluation|testing|analysis)\b[^.;]{0,20}?"
     r"\b(?:is|are|will be|was|were|has been|have been)\s+(?:planned|conducted|performed|required|included|"
@@ -33,12 +34,12 @@ OMISSION = re.compile(
     re.IGNORECASE,
 )
 REASON = re.compile(
-    r"因为|因(?![素此而子])|由于|鉴于|理由|原因|基于|考虑到|依据|根据[^。]{0,12}(?:指导原则|ICH|特点|特性|数据|结果)|故|因此|因而|"
+    r"因为|因(?![素此而子])|由于|鉴于|理由|原因|基于|考虑到|依据|(?:根据|按照|依照|参照|依据)[^。]{0,12}(?:指导原则|ICH|特点|特性|数据|结果)|故|因此|因而|"
     r"科学合理|不会|不具备|无法|不能|仅限|非复制|不复制|不能复制|不具有感染|"
     r"\bneither\b|\bnon-?replicat\w*|\bnot replicat\w*|\bnon-?infectious\b|\bnot infectious\b|"
     r"\bbecause\b|\bsince\b|\bgiven (?:that|the)\b|\bdue to\b|\bas the\b|\bas this\b|\bas it\b|\bjustif\w*|"
     r"\brationale\b|\bin view of\b|\bon the basis\b|\bbased on\b|\bconsidering\b|\bowing to\b|\btherefore\b|"
-    r"\bper ICH\b|\bconsistent with ICH\b|\bin line with ICH\b|\bis not expected\b|\bcannot\b|\bunable\b",
+    r"\bper ICH\b|\bconsistent with ICH\b|\bin line with ICH\b|\b(?:in accordance with|according to|following) ICH\b|\bis not expected\b|\bcannot\b|\bunable\b",
     re.IGNORECASE,
 )
 
