@@ -294,3 +294,13 @@ def test_real_server_over_http(settings: Settings, fake: FakeReview) -> None:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+@pytest.mark.parametrize("fmt", ["json", "md", "xlsx"])
+def test_checklist_of_a_chinese_file_name_downloads(client: TestClient, fmt: str) -> None:
+    """Regression: a non-Latin-1 file name made the Content-Disposition header fail with a 500."""
+    rid = submit_done(client, name="基因治疗非临床研究计划.pdf")
+    r = client.get(f"/v1/reviews/{rid}/checklist", params={"format": fmt})
+    assert r.status_code == 200
+    header = r.headers["content-disposition"]
+    assert "filename*=UTF-8''" in header and "%E5%9F%BA" in header  # 基, percent-encoded

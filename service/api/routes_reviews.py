@@ -9,6 +9,7 @@ import logging
 import threading
 from collections.abc import Callable, Coroutine
 from typing import Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, File, Form, Query, Request, Response, UploadFile
 from fastapi.routing import APIRoute
@@ -157,7 +158,13 @@ def get_checklist(request: Request, review_id: str, format: Literal["json", "md"
     out = _service(request).checklist(review_id, format, lang)
     disposition = "inline" if format != "xlsx" else "attachment"
     return Response(out.content, media_type=out.media_type,
-                    headers={"Content-Disposition": f'{disposition}; filename="{out.filename}"'})
+                    headers={"Content-Disposition": content_disposition(disposition, out.filename)})
+
+
+def content_disposition(disposition: str, filename: str) -> str:
+    """RFC 6266: an ASCII fallback plus the UTF-8 name, so Chinese file names do not break the header."""
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @router.delete("/{review_id}", status_code=204)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from corpus.catalog import Catalog, Requirement, load_catalog
 from corpus.guideline import load_guideline
+from index.bm25 import BM25
 from service.domain import ClauseRef, Document, Evidence, ProductProfile, ReviewItem, ReviewResult, Status
 from service.review.profile import apply_overrides, detect_profile, detect_scope
 from service.review.rules import Finding, evaluate
@@ -65,8 +66,9 @@ def review_document(
     items: list[ReviewItem] = []
     findings: dict[str, Finding] = {}
     total = len(catalog.requirements)
+    search = PassageSearch(doc)
     for i, req in enumerate(catalog.requirements):
-        item, finding = review_requirement_with_finding(req, doc, profile, lang)
+        item, finding = review_requirement_with_finding(req, doc, profile, lang, search.relevance(req))
         items.append(item)
         if finding is not None:
             findings[req.id] = finding
@@ -103,6 +105,21 @@ def assist_with_llm(
     return list(result.items), result.stats.as_dict()
 
 
+class PassageSearch:
+    """Lexical retrieval over the plan's passages (BM25 from index/, jieba + English stems): how
+    close each passage is to a requirement's bilingual title, summary and clause text."""
+
+    def __init__(self, doc: Document) -> None:
+        self.keys = [p.idx for p in doc.passages]
+        self.bm25 = BM25([p.text for p in doc.passages])
+
+    def relevance(self, req: Requirement) -> dict[int, float]:
+        query = " ".join([req.title.zh, req.title.en, req.summary.zh, req.summary.en])
+        scores = self.bm25.scores(query)
+        top = max(scores, default=0.0)
+        return {k: sc / top for k, sc in zip(self.keys, scores, strict=True) if sc > 0} if top > 0 else {}
+
+
 def clause_ref(req: Requirement) -> ClauseRef:
     clause = load_guideline().clauses[req.anchors[0]]
     return ClauseRef(anchor=clause.anchor, title=clause.title, text=clause.text)
@@ -113,14 +130,15 @@ def review_requirement(req: Requirement, doc: Document, profile: ProductProfile,
 
 
 def review_requirement_with_finding(
-    req: Requirement, doc: Document, profile: ProductProfile, lang: str
+    req: Requirement, doc: Document, profile: ProductProfile, lang: str,
+    relevance: dict[int, float] | None = None,
 ) -> tuple[ReviewItem, Finding | None]:
     if req.applies is not None and not req.applies.evaluate(profile):
         reason = req.not_applicable_reason
         text = (reason.zh if lang == "zh" else reason.en) if reason else ""
         return ReviewItem(requirement_id=req.id, status=Status.NOT_APPLICABLE, clause=clause_ref(req),
                           rationale=text, confidence=0.95, decided_by="applicability"), None
-    finding = evaluate(req, doc, profile, lang)
+    finding = evaluate(req, doc, profile, lang, relevance)
     return item_from_finding(req, finding, doc), finding
 
 

@@ -52,8 +52,11 @@ class Finding:
     candidates: list[Passage] = field(default_factory=list)
 
 
-def topic_passages(req: Requirement, doc: Document) -> list[Passage]:
-    """Passages that discuss the requirement: they mention its topic, or sit under a heading that does."""
+def topic_passages(req: Requirement, doc: Document, relevance: dict[int, float] | None = None) -> list[Passage]:
+    """Passages that discuss the requirement: they mention its topic, or sit under a heading that does.
+
+    `relevance` (passage idx → 0..1, from BM25 retrieval of the requirement's bilingual text over
+    the plan) breaks ties between passages that treat the subject equally deeply."""
     rx = compile_terms(tuple(req.topic.all()))
     if rx is None:
         return []
@@ -67,7 +70,8 @@ def topic_passages(req: Requirement, doc: Document) -> list[Passage]:
         # Where the plan treats the subject in depth (its own section, several elements) comes
         # first, so evidence cites the detailed design rather than an overview table.
         elements = sum(1 for r in element_rxs if r.search(p.text))
-        scored.append((-(2 * elements + 3 * in_section + min(mentions, 3)), p.idx, p))
+        depth = 2 * elements + 3 * in_section + min(mentions, 3) + (relevance or {}).get(p.idx, 0.0)
+        scored.append((-depth, p.idx, p))
     return [p for *_, p in sorted(scored, key=lambda t: (t[0], t[1]))]
 
 
@@ -181,8 +185,9 @@ def required_elements(req: Requirement, profile: ProductProfile) -> list[Element
 LENIENCY = 0.75
 
 
-def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str) -> Finding:
-    topic = topic_passages(req, doc)
+def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str,
+             relevance: dict[int, float] | None = None) -> Finding:
+    topic = topic_passages(req, doc, relevance)
     if not topic:
         return Finding(Status.MISSING, 0.8, _say(lang, "计划中未找到相关内容。", "The plan does not address it."), [])
     omission = find_omission(topic, compile_terms(tuple(req.topic.all())),
