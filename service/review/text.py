@@ -19,14 +19,15 @@ NEGATION = re.compile(
 )
 OMISSION = re.compile(
     r"未设|不设|未开展|不开展|不进行|未进行|暂不|无需|不需要|不拟|不计划|未计划|未纳入|不纳入|不适用|豁免|省略|"
-    r"不单独开展|不另行|未考察|不考察|未评估|不评估|推迟|延后|暂缓|"
+    r"不单独开展|不另行|不另设|不单设|不设置|不设立|未考察|不考察|未评估|不评估|推迟|延后|暂缓|"
     r"仅(?:选用|采用|使用|用)?(?:健康)?(?:雄性|雌性)|单一性别|只(?:选用|采用|使用|用)(?:雄性|雌性)|"
     r"\b(?:only|solely|exclusively) (?:male|female)s?\b|\b(?:males|females) only\b|\bsingle[- ]sex\b|"
     r"\bdeferred\b|\bpostponed\b|\bnot (?:yet )?(?:be )?(?:scheduled|foreseen)|"
     r"\bnot (?:be )?(?:conducted|performed|planned|proposed|intended|foreseen|envisaged|included|required|"
     r"warranted|assessed|evaluated|"
     r"undertaken|done|measured|necessary|needed|applicable|considered necessary|being conducted)|"
-    r"\bno\b[^.;]{0,50}?\b(?:study|studies|assessment|group|groups|arm|evaluation|testing|analysis)\b[^.;]{0,20}?"
+    r"\bno\b[^.;]{0,50}?\b(?:study|studies|assessment|group|groups|arm|evaluation|testing|analysis|phase|period|"
+    r"cohort)\b[^.;]{0,20}?"
     r"\b(?:is|are|will be|was|were|has been|have been)\s+(?:planned|conducted|performed|required|included|"
     r"warranted|proposed|added|foreseen|scheduled)|"
     r"\bwaive[ds]?\b|\bomitted\b|\bdeemed unnecessary\b|\bwill not\b|\bnot applicable\b|\bis not (?:expected|"
@@ -47,7 +48,7 @@ REASON = re.compile(
 # "Not a standalone study, but within the GLP toxicology study" (an integrated design) and "no
 # rodent bioassay; instead a weight-of-evidence assessment" (an alternative) are not omissions.
 NOT_AN_OMISSION = re.compile(
-    r"而是|取而代之|代之以|改为采用|替代为|\binstead\b|\brather\b|\bin lieu of\b|\bin place of\b|"
+    r"而是|取而代之|代之以|改为采用|替代为|[，,]\s*(?:改为|转而)?(?:采用|改用|通过)|\binstead\b|\brather\b|\bin lieu of\b|\bin place of\b|"
     r"(?<![不未])纳入|结合(?:在|于)?[^。]{0,12}(?:试验|研究)|整合(?:在|于|到)[^。]{0,12}(?:试验|研究)|合并(?:在|于|到)|伴随|"
     r"\bintegrated (?:in|into|within)|\bincorporated (?:in|into)|\bas part of\b|"
     r"\bembedded in\b|\bcombined with\b|\bwithin the (?:GLP|general|repeat|pivotal|main)",
