@@ -140,8 +140,11 @@ def find_omission(passages: list[Passage], topic: re.Pattern[str] | None,
             found = OMISSION.search(sent)
             if not found or _moved_elsewhere(sent, found.start()):
                 continue
-            on_element = bool(elements and elements.search(sent))
-            on_topic = bool(topic and topic.search(sent))
+            # what is omitted sits next to the omission words ("不开展脱落研究", "EFD studies are
+            # not planned"), not anywhere in a long sentence that also gives the reason
+            near = sent[max(0, found.start() - 40) : found.end() + 40]
+            on_element = bool(elements and elements.search(near))
+            on_topic = bool(topic and topic.search(near))
             if not (on_element or on_topic):
                 continue
             nxt = p.text[spans[i + 1][0] : spans[i + 1][1]] if i + 1 < len(spans) else ""
@@ -149,7 +152,7 @@ def find_omission(passages: list[Passage], topic: re.Pattern[str] | None,
             # omission introduces its reason
             after = sent[found.end():]
             reasoned = bool(REASON.search(sent) or REASON.search(nxt) or re.search(r"^[^:：]{0,40}[:：]\s*.{12,}", after))
-            whole = bool(topic and topic.search(sent) and _STUDY.search(sent) and not _ROUTINE.search(sent))
+            whole = bool(on_topic and _STUDY.search(near) and not _ROUTINE.search(near))
             return Omission(Hit(p, sent.strip()), reasoned, whole)
     return None
 
