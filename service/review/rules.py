@@ -142,7 +142,10 @@ def find_omission(passages: list[Passage], topic: re.Pattern[str] | None,
                 continue
             # what is omitted sits next to the omission words ("不开展脱落研究", "EFD studies are
             # not planned"), not anywhere in a long sentence that also gives the reason
-            near = sent[max(0, found.start() - 40) : found.end() + 40]
+            if "\u4e00" <= found.group(0)[0] <= "\u9fff":  # Chinese: the object follows the verb
+                near = sent[max(0, found.start() - 8) : found.end() + 30]
+            else:  # English: "EFD studies are not planned" / "we do not plan EFD studies"
+                near = sent[max(0, found.start() - 60) : found.end() + 60]
             on_element = bool(elements and elements.search(near))
             on_topic = bool(topic and topic.search(near))
             if not (on_element or on_topic):
