@@ -83,6 +83,20 @@ def review_document(
     return ReviewResult(scope="in_scope", language=lang, profile=profile, items=items)
 
 
+_LLM_CACHES: dict[str, Any] = {}
+
+
+def _llm_cache(settings: Settings) -> Any:
+    """One database-backed answer cache per database URL (an engine is not built per review)."""
+    from service.llm.cache_db import DbLlmCache
+    from service.store.repository import Repository
+
+    url = settings.effective_database_url
+    if url not in _LLM_CACHES:
+        _LLM_CACHES[url] = DbLlmCache(Repository(url, settings.uploads_dir).session)
+    return _LLM_CACHES[url]
+
+
 def build_llm_or_none(settings: Settings | None) -> LLM | None:
     from service.llm import build_llm
 
@@ -95,12 +109,9 @@ def assist_with_llm(
 ) -> tuple[list[ReviewItem], dict[str, Any]]:
     """Narrow LLM questions on low-confidence rule items; every answer is re-verified on the page."""
     from service.llm import adjudicate, adjudication_inputs
-    from service.llm.cache_db import DbLlmCache
-    from service.store.repository import Repository
 
     candidates, info = adjudication_inputs(catalog.requirements, findings, doc.language)
-    repo = Repository(settings.effective_database_url, settings.uploads_dir)
-    result = adjudicate(items, candidates, doc.pages, info, llm, settings, DbLlmCache(repo.session),
+    result = adjudicate(items, candidates, doc.pages, info, llm, settings, _llm_cache(settings),
                         lang=doc.language)
     return list(result.items), result.stats.as_dict()
 
