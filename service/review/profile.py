@@ -202,8 +202,9 @@ def apply_overrides(profile: ProductProfile, overrides: dict[str, Any] | None) -
         updated = ProductProfile.model_validate(data)
     except ValueError as exc:
         raise BadRequest(f"invalid profile override: {exc}") from exc
-    for name in overrides:
-        updated.evidence.pop(name, None)
+    for name in overrides:  # evidence of a replaced field no longer applies ("routes.iv" for routes)
+        for key in [k for k in updated.evidence if k == name or k.startswith(f"{name}.")]:
+            del updated.evidence[key]
     return updated
 
 
