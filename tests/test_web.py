@@ -165,11 +165,15 @@ def test_page_image_endpoint_highlights_and_caches(client: TestClient, done: str
     meta = client.get(f"/v1/reviews/{done}/pages/1/highlight", params={"quote": GROUPS}).json()
     assert meta["found"] and meta["pages"] == 2 and len(meta["boxes"]) == 2  # across a line break
     assert client.get(f"/v1/reviews/{done}/pages").json() == {"pages": 2}
-    assert list((tmp_path / "var" / "page-cache").glob("*.png"))
+    cached = list((tmp_path / "var" / "uploads").glob("*.derived/*.png"))
+    assert cached
     for bad in ("0", "3"):
         assert client.get(f"/v1/reviews/{done}/pages/{bad}.png").status_code == 404
     assert client.get("/v1/reviews/nope/pages/1.png").status_code == 404
     assert client.get(f"/v1/reviews/{done}/pages/x.png").status_code == 422
+    # regression: rendered pages went on living after their review (and upload) was deleted
+    assert client.delete(f"/v1/reviews/{done}").status_code == 204
+    assert not any(p.exists() for p in cached)
 
 
 def test_quotes_are_found_across_lines_and_in_table_rows() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 import uuid
 from pathlib import Path
@@ -176,7 +177,12 @@ class Repository:
             s.commit()
         if upload is not None:
             self.upload_path(sha).unlink(missing_ok=True)
+            shutil.rmtree(self.derived_dir(sha), ignore_errors=True)
         return True
+
+    def derived_dir(self, sha: str) -> Path:
+        """Files made from an upload (rendered page images) live beside it and go with it."""
+        return self.uploads_dir / f"{sha}.derived"
 
     # ---------------------------------------------------------------- overrides
 

@@ -34,7 +34,7 @@ def _upload(request: Request, review_id: str) -> tuple[Path, str]:
 
 
 def _cache(request: Request) -> PageCache:
-    return PageCache(request.app.state.settings.data_dir / "page-cache")
+    return PageCache(review_service(request).repo.derived_dir)
 
 
 @router.get("/{review_id}/pages")

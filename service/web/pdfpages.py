@@ -16,7 +16,7 @@ import json
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -191,14 +191,15 @@ def render_page(pdf_path: Path, number: int, quote: str = "", resolution: int = 
 
 
 class PageCache:
-    """Rendered pages on disk, keyed by upload hash, page, resolution and quote."""
+    """Rendered pages on disk in the upload's own folder of derived files (removed with the
+    upload), keyed by page, resolution and quote."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, folder_of: Callable[[str], Path]) -> None:
+        self.folder_of = folder_of
 
     def _stem(self, sha: str, number: int, quote: str, resolution: int) -> Path:
         q = hashlib.sha256(quote.encode()).hexdigest()[:16]
-        return self.folder / f"{sha[:32]}-p{number}-r{resolution}-{q}"
+        return self.folder_of(sha) / f"page-{number}-r{resolution}-{q}"
 
     def get(self, pdf_path: Path, sha: str, number: int, quote: str = "",
             resolution: int = RESOLUTION) -> tuple[bytes, dict[str, Any]]:
@@ -207,7 +208,7 @@ class PageCache:
         if png.is_file() and meta.is_file():
             return png.read_bytes(), json.loads(meta.read_text(encoding="utf-8"))
         rendered = render_page(pdf_path, number, quote, resolution)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        stem.parent.mkdir(parents=True, exist_ok=True)
         data = rendered.meta()
         _write(meta, json.dumps(data).encode())
         _write(png, rendered.png)
