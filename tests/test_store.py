@@ -206,3 +206,18 @@ def test_runner_states_and_progress(repo: Repository, settings: Settings) -> Non
     assert (b.state, b.error_code) == ("failed", "internal_error")
     assert runner.rerun(rid) and _wait(repo, rid).state == "done"
     runner.shutdown(wait=True)
+
+
+def test_gap_count_follows_overrides(repo: Repository) -> None:
+    """Regression: the reviews list counted machine gaps even after a reviewer overrode them."""
+    rid = repo.create_review(repo.save_upload(PDF, "plan.pdf").sha256, "plan.pdf").id
+    result = {"items": [{"requirement_id": "A", "status": "missing"}, {"requirement_id": "B", "status": "partial"},
+                        {"requirement_id": "C", "status": "met"}]}
+    repo.mark_done(rid, result)
+    assert repo.get_review(rid).gap_count == 2  # type: ignore[union-attr]
+    repo.add_override(rid, "A", "justified", "论证见第 4 页", "李")
+    repo.add_override(rid, "C", "partial", "缺少平台期", "王")
+    assert repo.get_review(rid).gap_count == 2  # type: ignore[union-attr]  # B and C
+    repo.add_override(rid, "C", None)  # withdrawn: back to the machine's "met"
+    assert repo.get_review(rid).gap_count == 1  # type: ignore[union-attr]
+    assert repo.get_review(rid).result["items"][0]["status"] == "missing"  # type: ignore[union-attr,index]

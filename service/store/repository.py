@@ -49,6 +49,16 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+GAP_STATUSES = ("missing", "partial")
+
+
+def count_gaps(result: dict[str, Any], overrides: dict[str, Override]) -> int:
+    """Gaps in a review's checklist, a reviewer's override taking the place of the machine verdict."""
+    statuses = (overrides[i["requirement_id"]].status if i.get("requirement_id") in overrides else i.get("status")
+                for i in result.get("items") or [])
+    return sum(1 for status in statuses if status in GAP_STATUSES)
+
+
 class Repository:
     def __init__(self, database_url: str, uploads_dir: Path, *, engine: Engine | None = None) -> None:
         self.engine = engine or make_engine(database_url)
@@ -127,8 +137,7 @@ class Repository:
         return self._update(review_id, stage=_text(stage, 64), progress=max(0.0, min(1.0, progress)))
 
     def mark_done(self, review_id: str, result: dict[str, Any]) -> bool:
-        items = result.get("items") or []
-        gaps = sum(1 for i in items if i.get("status") in ("missing", "partial"))
+        gaps = count_gaps(result, self.current_overrides(review_id))
         modality = (result.get("profile") or {}).get("modality")  # free text in a profile override
         modality = _text(str(modality), 32) if modality is not None else None
         return self._update(review_id, state="done", progress=1.0, stage="done", result=result,
@@ -194,6 +203,9 @@ class Repository:
         with self.session() as s:
             s.add(row)
             s.commit()
+        review = self.get_review(review_id)
+        if review is not None and review.result is not None:  # the list shows gaps after overrides
+            self._update(review_id, gap_count=count_gaps(review.result, self.current_overrides(review_id)))
         return row
 
     def override_history(self, review_id: str, requirement_id: str | None = None) -> list[Override]:
