@@ -70,6 +70,22 @@ class ReviewRunner:
         self._pool = ThreadPoolExecutor(max_workers=max(1, min(workers, 2)), thread_name_prefix="review")
         self._futures: dict[str, Future[None]] = {}
         self._lock = threading.Lock()
+        self._stop = threading.Event()
+        if settings.review_heartbeat_seconds > 0:
+            threading.Thread(target=self._heartbeat, name="review-heartbeat", daemon=True).start()
+
+    def _heartbeat(self) -> None:
+        """Keep this process's reviews fresh, and fail those whose process stopped beating (a crash,
+        or another server sharing the database that died), so none stays 'running' forever."""
+        while not self._stop.wait(self.settings.review_heartbeat_seconds):
+            try:
+                with self._lock:
+                    active = list(self._futures)
+                self.repo.touch(active)
+                if self.repo.mark_interrupted(stale_after=self.settings.review_stale_seconds):
+                    log.warning("reviews of a stopped process were marked failed (interrupted)")
+            except Exception:  # noqa: BLE001 - the heartbeat must outlive a database hiccup
+                log.warning("review heartbeat failed", exc_info=True)
 
     def submit(self, review_id: str) -> Future[None]:
         """Queue a stored review (state queued) for a run."""
@@ -93,6 +109,7 @@ class ReviewRunner:
             future.result(timeout=timeout)
 
     def shutdown(self, wait: bool = False) -> None:
+        self._stop.set()
         self._pool.shutdown(wait=wait, cancel_futures=True)
 
     def _forget(self, review_id: str, future: Future[None]) -> None:

@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     max_pages: int = 500
     parse_timeout_seconds: float = 120.0
 
+    # background reviews: a process touches its queued/running reviews every heartbeat; one not
+    # touched for review_stale_seconds belongs to a stopped process and is marked interrupted
+    review_heartbeat_seconds: float = 15.0
+    review_stale_seconds: float = 90.0
+
     # lookup
     lookup_max_k: int = 50
     lookup_max_query_chars: int = 2000

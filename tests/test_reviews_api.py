@@ -244,6 +244,57 @@ def test_background_failures(client: TestClient) -> None:
     assert wait_for(client, bug)["error"]["code"] == "internal_error"
 
 
+def make_stale(repo: Repository, *review_ids: str, seconds: float = 120) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from service.store.models import Review
+
+    with repo.session() as s:
+        s.execute(update(Review).where(Review.id.in_(review_ids))
+                  .values(updated_at=datetime.now(UTC) - timedelta(seconds=seconds)))
+        s.commit()
+
+
+def test_live_reviews_of_another_process_are_left_alone(settings: Settings, fake: FakeReview) -> None:
+    """Regression: a second server sharing the database failed the first one's running reviews."""
+    repo = Repository(settings.effective_database_url, settings.uploads_dir)
+    repo.create_tables()
+    up = repo.save_upload(PDF, "plan.pdf")
+    live = repo.create_review(up.sha256, "plan.pdf")
+    repo.mark_running(live.id)  # another process is working on it right now
+    with TestClient(make_app(settings, fake)) as c:
+        assert c.get(f"/v1/reviews/{live.id}").json()["state"] == "running"
+    make_stale(repo, live.id)  # that process died: no heartbeat for two minutes
+    assert repo.mark_interrupted(stale_after=settings.review_stale_seconds) == 1
+    assert repo.get_review(live.id).error_code == "interrupted"  # type: ignore[union-attr]
+    repo.close()
+
+
+def test_heartbeat_keeps_own_reviews_fresh_and_fails_stale_ones(settings: Settings) -> None:
+    import threading as _threading
+
+    from service.jobs import ReviewRunner
+
+    fast = settings.model_copy(update={"review_heartbeat_seconds": 0.05, "review_stale_seconds": 1.0})
+    repo = Repository(fast.effective_database_url, fast.uploads_dir)
+    repo.create_tables()
+    up = repo.save_upload(PDF, "plan.pdf")
+    orphan = repo.create_review(up.sha256, "plan.pdf")
+    make_stale(repo, orphan.id)
+    gate = _threading.Event()
+    runner = ReviewRunner(repo, fast, lambda data, **kw: gate.wait(5) and None)  # type: ignore[arg-type,misc]
+    own = repo.create_review(up.sha256, "plan.pdf")
+    runner.submit(own.id)
+    time.sleep(2.5)  # longer than review_stale_seconds: without its heartbeat `own` would look dead
+    assert repo.get_review(orphan.id).error_code == "interrupted"  # type: ignore[union-attr]
+    assert repo.get_review(own.id).state in ("queued", "running")  # type: ignore[union-attr]
+    gate.set()
+    runner.shutdown(wait=True)
+    repo.close()
+
+
 def test_interrupted_on_startup(settings: Settings, fake: FakeReview) -> None:
     repo = Repository(settings.effective_database_url, settings.uploads_dir)
     repo.create_tables()
@@ -251,6 +302,7 @@ def test_interrupted_on_startup(settings: Settings, fake: FakeReview) -> None:
     running = repo.create_review(up.sha256, "plan.pdf")
     repo.mark_running(running.id)
     queued = repo.create_review(up.sha256, "plan.pdf")
+    make_stale(repo, running.id, queued.id)  # their process stopped beating two minutes ago
     repo.close()
     with TestClient(make_app(settings, fake)) as c:
         for rid in (running.id, queued.id):

@@ -22,7 +22,7 @@ from store_backends import (
     pg_url_fixture,  # noqa: F401 (the pg_url fixture)
     scalar,
 )
-from test_reviews_api import ITEMS, PDF, FakeReview, make_app, submit_done, wait_for
+from test_reviews_api import ITEMS, PDF, FakeReview, make_app, make_stale, submit_done, wait_for
 
 from service.settings import Settings
 from service.store import Repository
@@ -87,6 +87,7 @@ def test_api_end_to_end(pg_settings: Settings) -> None:
     repo = Repository(pg_settings.effective_database_url, pg_settings.uploads_dir)  # as a dead process left it
     stuck = repo.create_review(repo.save_upload(PDF + b"stuck", "卡住.pdf").sha256, "卡住.pdf").id
     repo.mark_running(stuck)
+    make_stale(repo, stuck)  # its process stopped beating two minutes ago
     repo.close()
     with TestClient(make_app(pg_settings, fake)) as c:  # a restart on the same database
         body = c.get(f"/v1/reviews/{stuck}").json()

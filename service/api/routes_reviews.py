@@ -100,7 +100,7 @@ def startup(app: FastAPI) -> None:
         settings = app.state.settings
         repo = Repository(settings.effective_database_url, settings.uploads_dir)
         repo.create_tables()
-        interrupted = repo.mark_interrupted()
+        interrupted = repo.mark_interrupted(stale_after=settings.review_stale_seconds)
         if interrupted:
             log.warning("%d review(s) were interrupted by the last shutdown; marked failed", interrupted)
         runner = ReviewRunner(repo, settings, getattr(app.state, "review_fn", None))

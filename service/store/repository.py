@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -158,16 +159,30 @@ class Repository:
             s.commit()
         return bool(n)
 
-    def mark_interrupted(self) -> int:
-        """At startup: reviews a dead process left queued or running become failed/interrupted."""
+    def mark_interrupted(self, stale_after: float | None = None) -> int:
+        """Reviews a dead process left queued or running become failed/interrupted.
+
+        With `stale_after` (seconds), only those whose owner stopped touching them that long ago:
+        live processes sharing the database keep their reviews fresh (ReviewRunner's heartbeat)."""
+        stmt = update(Review).where(Review.state.in_(("queued", "running")))
+        if stale_after is not None:
+            stmt = stmt.where(Review.updated_at < utcnow() - timedelta(seconds=stale_after))
         with self.session() as s:
             n = s.execute(
-                update(Review).where(Review.state.in_(("queued", "running")))
-                .values(state="failed", stage="failed", error_code=INTERRUPTED_CODE,
-                        error_message=INTERRUPTED_MESSAGE, updated_at=utcnow())
+                stmt.values(state="failed", stage="failed", error_code=INTERRUPTED_CODE,
+                            error_message=INTERRUPTED_MESSAGE, updated_at=utcnow())
             ).rowcount  # type: ignore[attr-defined]
             s.commit()
         return int(n or 0)
+
+    def touch(self, review_ids: list[str]) -> None:
+        """Heartbeat: this process is still working on these queued or running reviews."""
+        if not review_ids:
+            return
+        with self.session() as s:
+            s.execute(update(Review).where(Review.id.in_(review_ids), Review.state.in_(("queued", "running")))
+                      .values(updated_at=utcnow()))
+            s.commit()
 
     def delete_review(self, review_id: str) -> bool:
         """Delete a review and its overrides; the upload (row and file) goes when no review uses it."""
