@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, field_validator, model_validator
 
 from corpus.predicates import Predicate, parse_predicate
 
@@ -113,22 +113,26 @@ class Requirement(BaseModel):
 class Catalog(BaseModel):
     requirements: list[Requirement]
 
+    # Lookup maps built once: the catalog does not change after loading, and lookups and reviews
+    # ask for them on every hit / item.
+    _by_id: dict[str, Requirement] = PrivateAttr(default_factory=dict)
+    _by_anchor: dict[str, list[str]] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, __context: Any) -> None:
+        self._by_id = {r.id: r for r in self.requirements}
+        for r in self.requirements:
+            for a in r.anchors:
+                self._by_anchor.setdefault(a, []).append(r.id)
+
     def get(self, requirement_id: str) -> Requirement | None:
         return self._by_id.get(requirement_id)
-
-    @property
-    def _by_id(self) -> dict[str, Requirement]:
-        return {r.id: r for r in self.requirements}
 
     def ids(self) -> list[str]:
         return [r.id for r in self.requirements]
 
     def by_anchor(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for r in self.requirements:
-            for a in r.anchors:
-                out.setdefault(a, []).append(r.id)
-        return out
+        """Requirement IDs per clause anchor (shared: do not modify)."""
+        return self._by_anchor
 
 
 class CatalogError(ValueError):

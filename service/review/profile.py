@@ -7,7 +7,6 @@ first pages (where a plan states what the product is) weigh more than passing me
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -207,6 +206,3 @@ def apply_overrides(profile: ProductProfile, overrides: dict[str, Any] | None) -
             del updated.evidence[key]
     return updated
 
-
-def count_words(doc: Document) -> Counter[str]:  # pragma: no cover - debugging aid
-    return Counter(w for p in doc.passages for w in p.text.split())

@@ -77,11 +77,6 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def sentence_at(text: str, start: int, end: int) -> str:
-    s, e = sentence_span(text, start, end)
-    return text[s:e].strip()
-
-
 def first_match_quote(text: str, match: re.Match[str], limit: int = MAX_QUOTE) -> str:
     """A verbatim quote around a match: its sentence, trimmed to `limit` characters around it."""
     s, e = sentence_span(text, match.start(), match.end())
