@@ -37,6 +37,7 @@ class Passage(BaseModel):
     text: str
     kind: Literal["heading", "paragraph", "table_row"] = "paragraph"
     section: str = ""  # the nearest heading above, for context
+    context: str = ""  # the headings enclosing `section`, outermost first ("4 PK > 4.1 Biodistribution")
     table_id: int | None = None  # passages of one table share an id
 
 

@@ -220,6 +220,15 @@ def test_no_pattern_matches_empty_text_and_zh_patterns_avoid_word_boundaries(cat
                 assert r"\b" not in p, f"{r.id}.{where}: zh pattern uses \\b: {p!r}"
 
 
+def test_no_pattern_escapes_its_backslash_twice(catalog: Catalog) -> None:
+    # Regression: '\\b(?:tested|screened)…' in the YAML is a literal backslash and "b", so the
+    # pre-existing-immunity patterns never matched anything.
+    for r in catalog.requirements:
+        for where, terms in [("topic", r.topic)] + [(e.name, e.patterns) for e in r.elements]:
+            for p in terms.all():
+                assert not re.search(r"\\\\[A-Za-z]", p), f"{r.id}.{where}: double-escaped backslash in {p!r}"
+
+
 def test_conditional_requirements_match_the_spec(catalog: Catalog) -> None:
     conditional = {r.id for r in catalog.requirements if r.applies is not None}
     assert conditional & set(SPEC) == CONDITIONAL

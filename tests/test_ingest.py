@@ -44,7 +44,7 @@ from service.errors import (
     TooManyPages,
 )
 from service.ingest import FakePdfParser, parse_pdf_bytes
-from service.ingest.blocks import is_numbered_heading, join_lines
+from service.ingest.blocks import HeadingPath, heading_level, is_numbered_heading, join_lines
 from service.ingest.layout import is_page_number
 from service.settings import Settings
 from service.textnorm import loose, normalize_ws, quote_on_page
@@ -397,3 +397,34 @@ def test_parse_close_to_bare_extract_text() -> None:
 
     ratio = timed(lambda: parse(data)) / timed(extract)
     assert ratio < 2.0, f"parse/extract_text = {ratio:.2f}"
+
+
+@pytest.mark.parametrize(
+    ("headings", "ancestors"),
+    [
+        (["4 Pharmacokinetics", "4.1 Biodistribution", "4.1.1 Design"], "4 Pharmacokinetics > 4.1 Biodistribution"),
+        (["4 Pharmacokinetics", "4.1 Biodistribution", "4.2 Shedding"], "4 Pharmacokinetics"),
+        (["Part IV Toxicology", "4.3 General toxicology", "Table IV-3 Groups"], "Part IV Toxicology > 4.3 General toxicology"),
+        (["三、毒理学研究", "（一）一般毒理学", "1. 大鼠试验", "（1）分组"], "三、毒理学研究 > （一）一般毒理学 > 1. 大鼠试验"),
+        (["三、毒理学研究", "（一）一般毒理学", "四、药代动力学"], ""),
+        (["2 Studies", "2.1 Design", "3 Results"], ""),
+    ],
+)
+def test_heading_path_nests_by_numbering(headings: list[str], ancestors: str) -> None:
+    path = HeadingPath()
+    for h in headings:
+        path.enter(h)
+    assert path.ancestors == ancestors
+
+
+def test_heading_levels_order_outer_before_inner() -> None:
+    order = ["第三章 毒理学", "三、毒理学研究", "（一）一般毒理学", "1. 大鼠试验", "（1）分组"]
+    levels = [heading_level(h) for h in order]
+    assert levels == sorted(levels) and len(set(levels)) == len(levels)
+    assert heading_level("Table 3 Dose groups") is None
+
+
+def test_fake_parser_passages_carry_their_enclosing_headings() -> None:
+    doc = FakePdfParser(["4 Pharmacokinetics\n\n4.1 Design\n\nRats are sampled on Days 1 and 28."]).parse()
+    body = doc.passages[-1]
+    assert body.section == "4.1 Design" and body.context == "4 Pharmacokinetics"

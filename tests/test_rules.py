@@ -111,3 +111,16 @@ def test_every_requirement_appears_once_and_quotes_verify() -> None:
     ids = [i.requirement_id for i in result.items]
     assert ids == load_catalog().ids()
     assert result.scope == "in_scope" and result.profile.modality == "aav"
+
+
+def test_passages_under_an_on_topic_chapter_heading_are_topic_passages() -> None:
+    # Regression: "4.2 Design" under "4 Biodistribution" was not read for biodistribution, so its
+    # peak and plateau wording went unseen.
+    from service.review.rules import topic_passages
+
+    doc = FakePdfParser(["4 Biodistribution\n\n4.2 Design of the rat study\n\n"
+                         "Concentrations peaked at 6 h and reached a plateau from Day 28 onwards."]).parse()
+    req = load_catalog().get("PK-BD-TIMEPOINTS")
+    assert req is not None
+    topic = topic_passages(req, doc)
+    assert any("peaked" in p.text for p in topic)

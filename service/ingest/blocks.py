@@ -35,6 +35,52 @@ def is_numbered_heading(text: str) -> bool:
     return bool(_NUMBERED.match(text))
 
 
+_LEVELS = (
+    (re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+[章部分篇]|Part\s+[IVX\d]+\b|Chapter\s+\d+|[IVX]{1,5}\.\s)", re.I), 0),
+    (re.compile(r"^[一二三四五六七八九十百]+[、．.]"), 1),
+    (re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+节|[（(][一二三四五六七八九十百]+[）)])"), 2),
+    (re.compile(r"^[（(]\d{1,2}[）)]"), 6),
+)
+_DOTTED = re.compile(r"^\d{1,2}((?:\.\d{1,2}){0,4})")
+_CJK_NUMBERED_BELOW = 3  # "1." in a Chinese plan sits under "（一）"
+
+
+def heading_level(text: str) -> int | None:
+    """Nesting depth of a numbered heading (smaller = outer), None for an unnumbered one
+    (a caption or a bold run-in title), which nests under whatever heading is open."""
+    for rx, level in _LEVELS:
+        if rx.match(text):
+            return level
+    m = _DOTTED.match(text)
+    if m:
+        depth = m.group(1).count(".")
+        cjk_single = depth == 0 and _CJK_CHAR.search(text[:12]) is not None
+        return _CJK_NUMBERED_BELOW if cjk_single else 1 + depth
+    return None
+
+
+class HeadingPath:
+    """The open headings above the current line, outermost first: a passage under
+    "4.1.1 Design" also belongs to "4.1 Biodistribution" and "4 Pharmacokinetics"."""
+
+    def __init__(self) -> None:
+        self._open: list[tuple[int, str]] = []
+
+    def enter(self, text: str) -> None:
+        level = heading_level(text)
+        if level is None:
+            level = (self._open[-1][0] + 1) if self._open else 99
+        else:
+            while self._open and self._open[-1][0] >= level:
+                self._open.pop()
+        self._open.append((level, text))
+
+    @property
+    def ancestors(self) -> str:
+        """The headings that enclose the nearest one, joined (empty at top level)."""
+        return " > ".join(t for _, t in self._open[:-1])
+
+
 def _heading_len_ok(text: str) -> bool:
     if not text or _CAPTION.match(text):  # a table/figure caption is not a section heading
         return False
@@ -171,6 +217,7 @@ def build_passages(
     passages: list[Passage] = []
     tables: list[Table] = []
     section = ""
+    path = HeadingPath()
 
     def add(page: int, kind: str, text: str, table_id: int | None = None) -> None:
         passages.append(
@@ -180,6 +227,7 @@ def build_passages(
                 text=text,
                 kind=kind,  # type: ignore[arg-type]
                 section=section,
+                context=path.ancestors,
                 table_id=table_id,
             )
         )
@@ -203,6 +251,7 @@ def build_passages(
                 continue
             if kind == "heading":
                 section = text
+                path.enter(text)
             add(page.number, kind, text)
         page_texts.append("\n".join(p.text for p in passages[start:]))
     return page_texts, passages, tables

@@ -18,7 +18,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from service.domain import Document, Passage
 from service.errors import DossierError, InvalidPdf
 from service.ingest import validate
-from service.ingest.blocks import build_passages, is_numbered_heading
+from service.ingest.blocks import HeadingPath, build_passages, is_numbered_heading
 from service.ingest.layout import BBox, PageLayout, TableBlock, body_font_size, chars_to_lines, strip_running
 from service.settings import Settings
 from service.textnorm import is_cjk_text, normalize_ws
@@ -142,6 +142,7 @@ class FakePdfParser:
     def parse(self, data: bytes = b"") -> Document:
         passages: list[Passage] = []
         section = ""
+        path = HeadingPath()
         for number, page in enumerate(self.pages, start=1):
             for para in page.split("\n\n"):
                 lines = [ln for ln in para.splitlines() if ln.strip()]
@@ -149,7 +150,9 @@ class FakePdfParser:
                     continue
                 text = normalize_ws(" ".join(lines))  # so the text stays verbatim on the given page
                 heading = len(lines) == 1 and is_numbered_heading(text) and text[-1] not in "。.;；"
-                section = text if heading else section
+                if heading:
+                    section = text
+                    path.enter(text)
                 passages.append(
                     Passage(
                         idx=len(passages),
@@ -157,6 +160,7 @@ class FakePdfParser:
                         text=text,
                         kind="heading" if heading else "paragraph",
                         section=section,
+                        context=path.ancestors,
                     )
                 )
         language = self.language or _detect_language(self.pages)

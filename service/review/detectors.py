@@ -105,7 +105,7 @@ def _sampling_times(req: Requirement, topic: list[Passage]) -> tuple[list[float]
     from service.review.rules import compile_terms
 
     on_topic = compile_terms(tuple(req.topic.all()))
-    in_section = [p for p in topic if on_topic and p.section and on_topic.search(p.section)]
+    in_section = [p for p in topic if on_topic and on_topic.search(f"{p.context} {p.section}")]
     for passages, need_mention in ((in_section, False), (topic, True)):
         times: set[float] = set()
         best: tuple[int, Passage | None, str] = (0, None, "")

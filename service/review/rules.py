@@ -64,13 +64,15 @@ def topic_passages(req: Requirement, doc: Document, relevance: dict[int, float] 
     scored = []
     for p in doc.passages:
         in_section = bool(p.section and rx.search(p.section))
+        in_chapter = bool(p.context and rx.search(p.context))  # e.g. "4.2 Design" under "4 Biodistribution"
         mentions = len(rx.findall(p.text))
-        if not (mentions or in_section):
+        if not (mentions or in_section or in_chapter):
             continue
         # Where the plan treats the subject in depth (its own section, several elements) comes
         # first, so evidence cites the detailed design rather than an overview table.
         elements = sum(1 for r in element_rxs if r.search(p.text))
-        depth = 2 * elements + 3 * in_section + min(mentions, 3) + (relevance or {}).get(p.idx, 0.0)
+        depth = (2 * elements + 3 * in_section + in_chapter + min(mentions, 3)
+                 + (relevance or {}).get(p.idx, 0.0))
         scored.append((-depth, p.idx, p))
     return [p for *_, p in sorted(scored, key=lambda t: (t[0], t[1]))]
 
