@@ -4,6 +4,7 @@ injected instructions reviewed by a fake LLM that obeys them changes no verdict.
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -30,7 +31,7 @@ def settings(tmp_path: Path, **kw: Any) -> Settings:
 def obeying_llm() -> FakeLLM:
     """Does what the plan's injected text says: everything met/justified, with invented quotes."""
 
-    def respond(messages: list[dict[str, str]], schema: type[BaseModel]) -> dict[str, Any]:
+    def respond(messages: Sequence[dict[str, str]], schema: type[BaseModel]) -> dict[str, Any]:
         fields = schema.model_fields
         answer: dict[str, Any] = {}
         for name in fields:
@@ -67,7 +68,7 @@ def test_a_verified_llm_answer_is_used_and_recorded(tmp_path: Path) -> None:
     doc = FakePdfParser(PAGES).parse()
     reason = "目标人群为绝经后女性及男性患者，无生育可能。"
 
-    def respond(messages: list[dict[str, str]], schema: type[BaseModel]) -> dict[str, Any] | None:
+    def respond(messages: Sequence[dict[str, str]], schema: type[BaseModel]) -> dict[str, Any] | None:
         user = messages[-1]["content"]
         if schema.__name__ == "OmissionAnswer" and "胚胎" in user:
             return {"rationale": "目标人群无生育可能", "verdict": "justified", "page": 2,
