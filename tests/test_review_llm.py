@@ -3,8 +3,8 @@ injected instructions reviewed by a fake LLM that obeys them changes no verdict.
 
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
