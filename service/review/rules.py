@@ -93,6 +93,9 @@ def find_element(element: Element, passages: list[Passage]) -> tuple[Hit | None,
                 clause = clause_at(sent, m.start(), m.end())
                 omitted = bool(OMISSION.search(clause)) and not NOT_AN_OMISSION.search(sent)
                 neg = sentence_negated or is_negated(sent, m.start(), m.end()) or omitted
+                # "germline integration is not a credible risk" concludes an assessment of the
+                # element; it does not say the element is absent
+                neg = neg and (omitted or not RISK_CONCLUSION.search(sent))
                 sentence_negated = sentence_negated or neg
                 hit = Hit(p, sent.strip(), neg)
                 if neg and negative is None:

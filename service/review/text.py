@@ -61,6 +61,7 @@ NOT_AN_OMISSION = re.compile(
 RISK_CONCLUSION = re.compile(
     r"可能性(?:很|极|较)?低|风险(?:很|极|较)?低|极低|不会(?:整合|插入|传递|导致|进入)|不太可能|不预期|预计不会|无(?:明显)?风险|"
     r"可忽略|无(?:相关|明显)?(?:致癌|整合|生殖|遗传毒性)?风险|\bunlikely\b|\bnot (?:expected|anticipated|considered (?:plausible|likely|relevant))|\bnegligible\b|"
+    r"\bnot (?:a )?(?:credible|plausible|realistic|meaningful) (?:risk|concern|pathway)|\bwithout (?:a )?plausible (?:pathway|mechanism)|"
     r"\bnot plausible\b|\bremote\b|\blow risk\b|\bminimal risk\b|\bdoes not (?:integrate|enter the nucleus|persist)|"
     r"\bno (?:mechanism|potential) (?:for|to)\b|\bcannot (?:integrate|be reverse)",
     re.IGNORECASE,
