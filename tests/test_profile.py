@@ -17,6 +17,12 @@ SCOPE_CASES = [
             "一、概述\n\n本疫苗通过肌肉注射诱导中和抗体，用于预防下呼吸道疾病。"], "out_of_scope"),
     ("en", ["XYZ-2 mRNA vaccine plan\n\nXYZ-2 is an mRNA-LNP vaccine intended for active immunization to prevent influenza.",
             "1. Overview\n\nThe vaccine is given intramuscularly for the prevention of seasonal influenza."], "out_of_scope"),
+    # regression: the platform (mRNA, LNP, 脂质纳米颗粒) named far more often than the vaccine's
+    # purpose once kept a prophylactic mRNA vaccine in scope
+    ("zh", ["RV-3 注射液非临床研究方案\n\n编码RSV F蛋白的核苷修饰mRNA脂质纳米颗粒（LNP）疫苗，用于健康成人预防RSV下呼吸道疾病。\n\n本疫苗拟用于60岁以上老年人的主动免疫。",
+            "一、产品\n\nmRNA经LNP递送；LNP含可电离脂质。mRNA在注射部位表达F蛋白。LNP与mRNA的质量研究见下。mRNA序列经密码子优化，LNP粒径80 nm。",
+            "二、免疫原性\n\n本疫苗两剂肌肉注射诱导中和抗体，用于预防感染；mRNA-LNP疫苗在小鼠和大鼠中评价免疫原性。",
+            "三、毒理学\n\n预防用mRNA疫苗按N+1次给药设计重复给药毒性试验，LNP与mRNA的暴露在大鼠中测定。"], "out_of_scope"),
     ("zh", ["HL-SMN01 非临床研究计划\n\n本品为重组腺相关病毒（AAV9）载体，单次静脉给药治疗脊髓性肌萎缩症患儿。",
             "一、概述\n\nAAV9载体在食蟹猴中转导运动神经元。"], "in_scope"),
     ("en", ["Oncolytic HSV plan\n\nThe oncolytic HSV-1 expresses GM-CSF and acts like an in situ cancer vaccine to treat melanoma.",

@@ -93,7 +93,8 @@ def detect_scope(doc: Document) -> ScopeDecision:
         rule = rules[kind]
         head = mentions(doc, rule["patterns"], head_pages)
         whole = mentions(doc, rule["patterns"])
-        if head.weight >= 3 and whole.weight >= 6 and head.weight >= 0.5 * gene_therapy.weight:
+        against = mentions(doc, rule["weigh_against"], head_pages) if "weigh_against" in rule else gene_therapy
+        if head.weight >= 3 and whole.weight >= 6 and head.weight >= 0.5 * against.weight:
             return ScopeDecision(scope="out_of_scope", reason=rule["reason"][lang], evidence=_evidence(head))
     return ScopeDecision(scope="in_scope")
 
