@@ -65,6 +65,13 @@ class Element(BaseModel):
     patterns: Terms
     required: bool = True  # optional elements raise confidence but never make an item partial
     when: Predicate | None = None  # required only for products matching this (e.g. replicating ones)
+    # Wording that takes the element back when the plan says it on the requirement's subject
+    # ("the qPCR method is qualified; full validation will follow", "only an interim report
+    # precedes first dosing"): the element then counts as stated absent.
+    contradicted_by: Terms = Field(default_factory=Terms)
+    # An optional element becomes required when the plan's passages on the subject say this
+    # (data-quality assurance is asked for once the plan runs parts outside GLP).
+    required_if: Terms = Field(default_factory=Terms)
 
     @field_validator("when", mode="before")
     @classmethod

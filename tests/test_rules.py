@@ -124,3 +124,41 @@ def test_passages_under_an_on_topic_chapter_heading_are_topic_passages() -> None
     assert req is not None
     topic = topic_passages(req, doc)
     assert any("peaked" in p.text for p in topic)
+
+
+PEDIATRIC = ProductProfile(modality="aav", routes=["iv"], long_term_expression=True, population=["pediatric"])
+
+# Elements taken back by the plan's own wording (`contradicted_by`), elements the plan's wording
+# makes required (`required_if`), and the paediatric age element.
+WORDING_CASES = [
+    ("PK-BD-METHOD-VALIDATION", "en", "Biodistribution: vector DNA in tissues is measured by a qPCR assay that has been validated "
+     "for accuracy, precision and specificity in every tissue matrix.", AAV_IV, Status.MET),
+    ("PK-BD-METHOD-VALIDATION", "en", "Biodistribution: vector DNA in tissues is measured by a qPCR assay that has been qualified "
+     "for specificity and LLOQ; full validation will follow after the study.", AAV_IV, Status.PARTIAL),
+    ("PK-BD-METHOD-VALIDATION", "zh", "生物分布：采用qPCR方法检测各组织载体DNA，方法已完成方法学验证（准确度、精密度、特异性）。", AAV_IV, Status.MET),
+    ("PK-BD-METHOD-VALIDATION", "zh", "生物分布：采用qPCR方法检测各组织载体DNA，方法仅在肝脏和全血中完成方法学验证，其他组织参照肝脏方法检测。",
+     AAV_IV, Status.PARTIAL),
+    ("PK-BD-TIMING", "en", "The biodistribution study will be completed before the first patient is dosed.", AAV_IV, Status.MET),
+    ("PK-BD-TIMING", "en", "For the biodistribution study, an interim report of the early cohorts will be available before "
+     "the first patient is dosed; later cohorts are reported during the clinical trial.", AAV_IV, Status.PARTIAL),
+    ("PK-BD-TIMING", "zh", "生物分布研究的中期分析将在首例患者给药前完成，其余时间点在临床试验开始后完成。", AAV_IV, Status.PARTIAL),
+    ("GEN-GLP", "en", "The pivotal toxicology study is run under GLP in a GLP-certified facility.", AAV_IV, Status.MET),
+    ("GEN-GLP", "en", "The pivotal toxicology study is run under GLP in a GLP-certified facility; "
+     "pharmacology studies are non-GLP.", AAV_IV, Status.PARTIAL),
+    ("GEN-GLP", "en", "The pivotal toxicology study is run under GLP in a GLP-certified facility; pharmacology studies "
+     "are non-GLP but follow approved protocols, with raw data in an audited LIMS.", AAV_IV, Status.MET),
+    ("GEN-GLP", "zh", "关键毒理学试验在GLP认证机构按GLP开展；药效学试验为非GLP试验。", AAV_IV, Status.PARTIAL),
+    ("GEN-GLP", "zh", "关键毒理学试验在GLP认证机构按GLP开展；药效学试验为非GLP试验，按经批准的试验方案执行，原始记录可溯源。",
+     AAV_IV, Status.MET),
+    ("TOX-SEX-AGE", "en", "The general toxicology study uses both sexes, 6-8 weeks of age.", AAV_IV, Status.MET),
+    ("TOX-SEX-AGE", "en", "The general toxicology study uses both sexes, 6-8 weeks of age.", PEDIATRIC, Status.PARTIAL),
+    ("TOX-SEX-AGE", "en", "The general toxicology study uses juvenile animals of both sexes, 3 weeks of age, "
+     "matching the infants to be treated.", PEDIATRIC, Status.MET),
+    ("TOX-SEX-AGE", "zh", "一般毒理学试验采用幼龄食蟹猴，雌雄各半，给药时6月龄，与患儿年龄相当。", PEDIATRIC, Status.MET),
+]
+
+
+@pytest.mark.parametrize(("requirement_id", "lang", "text", "profile", "expected"), WORDING_CASES)
+def test_plan_wording_takes_back_or_adds_elements(requirement_id: str, lang: str, text: str,
+                                                  profile: ProductProfile, expected: Status) -> None:
+    assert status_of(requirement_id, text, profile, lang) == expected

@@ -77,6 +77,21 @@ def topic_passages(req: Requirement, doc: Document, relevance: dict[int, float] 
     return [p for *_, p in sorted(scored, key=lambda t: (t[0], t[1]))]
 
 
+def find_contradiction(element: Element, passages: list[Passage], topic: re.Pattern[str] | None) -> Hit | None:
+    """A sentence that takes the element back, on the requirement's subject (the sentence or its
+    section mentions the topic), e.g. a biodistribution assay that is only qualified."""
+    rx = compile_terms(tuple(element.contradicted_by.all()))
+    if rx is None:
+        return None
+    for p in passages:
+        on_subject = bool(topic and topic.search(f"{p.context} {p.section}"))
+        for s, e in sentences(p.text, hard=True):
+            sent = p.text[s:e]
+            if rx.search(sent) and (on_subject or (topic and topic.search(sent))):
+                return Hit(p, sent.strip(), True)
+    return None
+
+
 def find_element(element: Element, passages: list[Passage]) -> tuple[Hit | None, Hit | None]:
     """(first positive hit, first negated hit) of the element among the passages."""
     rx = compile_terms(tuple(element.patterns.all()))
@@ -193,6 +208,16 @@ def required_elements(req: Requirement, profile: ProductProfile) -> list[Element
     return [e for e in req.elements if e.required and (e.when is None or e.when.evaluate(profile))]
 
 
+def triggered_elements(req: Requirement, passages: list[Passage]) -> list[Element]:
+    """Optional elements that the plan's own wording makes required (`required_if`)."""
+    out = []
+    for e in req.elements:
+        rx = None if e.required else compile_terms(tuple(e.required_if.all()))
+        if rx is not None and any(rx.search(p.text) for p in passages):
+            out.append(e)
+    return out
+
+
 # An item whose absent elements are only unmentioned (not stated as absent) counts as met when at
 # least this share of its required elements is found: plans name things in ways no term list
 # foresees, and on the development set this cut false gaps without losing stated ones.
@@ -207,11 +232,17 @@ def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str
     omission = find_omission(topic, compile_terms(tuple(req.topic.all())),
                              compile_terms(tuple(p for e in req.elements for p in e.patterns.all())))
 
-    wanted = required_elements(req, profile)
+    wanted = required_elements(req, profile) + triggered_elements(req, topic)
     hits: dict[str, Hit] = {}
     negated: dict[str, Hit] = {}
+    topic_rx = compile_terms(tuple(req.topic.all()))
+    contradictions: list[Hit] = []
     for element in req.elements:
         pos, neg = find_element(element, topic)
+        contradiction = find_contradiction(element, topic, topic_rx)
+        if contradiction:
+            pos, neg = None, contradiction
+            contradictions.append(contradiction)
         if pos:
             hits[element.name] = pos
         elif neg:
@@ -256,7 +287,8 @@ def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str
                        evidence, *names, topic)
     if present:
         return Finding(Status.PARTIAL, 0.7 if len(absent) == 1 else 0.6,
-                       _say(lang, f"缺少：{absent_names}。", f"Missing: {absent_names}."), evidence, *names, topic)
+                       _say(lang, f"缺少：{absent_names}。", f"Missing: {absent_names}."),
+                       _dedupe(evidence + [_ev(c) for c in contradictions]), *names, topic)
     if omission:
         return Finding(Status.MISSING, 0.7,
                        _say(lang, "计划声明不开展，但未给出科学理由。", "The plan omits it without a scientific reason."),
