@@ -55,6 +55,20 @@ PROFILE_CASES = [
     (["Study code APX-IV-01 uses the inhaled phage; patients inhale the nebulised phage twice daily.",
       "Clinical dosing: patients receive the nebulised phage twice daily for 14 days."],
      {"modality": "phage", "routes": ["inhaled"]}),
+    # regressions from the heldout dossiers: negated or incidental mentions do not set flags
+    (["本品为环状质粒（微环）DNA，皮内注射给药。微环中不含病毒序列，也不含整合酶或转座酶元件，不含转座子。",
+      "临床拟皮内注射给药。质粒以游离形式存在。"],
+     {"modality": "plasmid", "transposon": False}),
+    (["本品为复制型溶瘤腺病毒，瘤内注射。本计划执行期间，载体结构、表达元件和生产工艺均不作变更。",
+      "为评价小鼠IL-12作用，构建了替代病毒QY-AD12m，携带小鼠IL-12。"],
+     {"major_change": False, "surrogate_product": True}),
+    (["本品为AAV8载体，编码人凝血因子IX。",
+      "第29天分离外周血单个核细胞，以衣壳肽库和hFIX肽库刺激进行IFN-γ ELISpot，检测针对衣壳和转基因产物的细胞免疫应答。"],
+     {"immunomodulatory_transgene": False}),
+    (["NVT-204 is an AAV9 vector with the CAG promoter.",
+      "Efficacy used the research vector NVT-204a, which differs from the clinical vector in its expression cassette: "
+      "it uses the CBh promoter instead of CAG."],
+     {"major_change": True}),
 ]
 
 

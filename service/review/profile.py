@@ -116,7 +116,7 @@ def detect_profile(doc: Document) -> ProductProfile:
 
     _flag(profile, ev, "genome_editing", editing, threshold=2)
     _flag(profile, ev, "lnp_delivery", scores["lnp_editing"], threshold=2)
-    _flag(profile, ev, "transposon", mentions(doc, rules["transposon"]), threshold=2)
+    _flag(profile, ev, "transposon", mentions(doc, rules["transposon"], asserted_only=True), threshold=2)
 
     integ = mentions(doc, rules["integrating"])
     if profile.transposon:  # a transposon integrates by design
