@@ -87,6 +87,10 @@ class Requirement(BaseModel):
     applies: Predicate | None = None  # None: always applies
     not_applicable_reason: Bilingual | None = None
     topic: Terms  # words that locate where a plan addresses this requirement
+    # Where the clause's study lives (e.g. the toxicology sections for TOX-*): when the plan has
+    # such sections, evidence is read there only, so "both sexes" of a pharmacology study does not
+    # answer for a single-sex toxicology study.
+    sections: Terms = Field(default_factory=Terms)
     elements: list[Element] = Field(default_factory=list)
     detector: str | None = None  # name of a special detector in service/review/detectors.py
     justifiable: bool = True  # the guideline allows a reasoned omission

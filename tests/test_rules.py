@@ -162,3 +162,15 @@ WORDING_CASES = [
 def test_plan_wording_takes_back_or_adds_elements(requirement_id: str, lang: str, text: str,
                                                   profile: ProductProfile, expected: Status) -> None:
     assert status_of(requirement_id, text, profile, lang) == expected
+
+
+def test_toxicology_design_is_read_in_the_toxicology_study() -> None:
+    # Regression: "雌雄各半" of a pharmacology study answered for a male-only toxicology study.
+    pages = ["3 药效学研究\n\n疾病模型大鼠每组10只，雌雄各半，连续给药7天。",
+             "5 毒性研究\n\n5.1 大鼠28天重复给药毒性试验\n\n选用健康SD大鼠，动物选用雄性，给药开始时6～7周龄。"]
+    assert status_of("TOX-SEX-AGE", "\n\n".join(pages)) == Status.PARTIAL
+    doc = FakePdfParser(pages).parse()
+    req = load_catalog().get("TOX-SEX-AGE")
+    assert req is not None
+    item = review_requirement(req, doc, AAV_IV, "zh")
+    assert item.status == Status.PARTIAL and all(ev.page == 2 for ev in item.evidence)

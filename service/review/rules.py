@@ -74,7 +74,12 @@ def topic_passages(req: Requirement, doc: Document, relevance: dict[int, float] 
         depth = (2 * elements + 3 * in_section + in_chapter + min(mentions, 3)
                  + (relevance or {}).get(p.idx, 0.0))
         scored.append((-depth, p.idx, p))
-    return [p for *_, p in sorted(scored, key=lambda t: (t[0], t[1]))]
+    ranked = [p for *_, p in sorted(scored, key=lambda t: (t[0], t[1]))]
+    where = compile_terms(tuple(req.sections.all()))
+    if where is not None:
+        inside = [p for p in ranked if where.search(f"{p.context} {p.section}")]
+        return inside or ranked
+    return ranked
 
 
 def find_contradiction(element: Element, passages: list[Passage], topic: re.Pattern[str] | None) -> Hit | None:
