@@ -174,3 +174,18 @@ def test_toxicology_design_is_read_in_the_toxicology_study() -> None:
     assert req is not None
     item = review_requirement(req, doc, AAV_IV, "zh")
     assert item.status == Status.PARTIAL and all(ev.page == 2 for ev in item.evidence)
+
+
+@pytest.mark.parametrize(
+    ("requirement_id", "lang", "text", "expected"),
+    [
+        # regression: the comma inside "(EFD, PPND)" cut the omission off from the studies it omits
+        ("REPRO-EFD-PPND", "en", "No DART studies (EFD, PPND) are planned for the first clinical trial.", Status.MISSING),
+        ("REPRO-EFD-PPND", "zh", "不开展胚胎-胎仔发育（EFD，PPND）毒性试验。", Status.MISSING),
+        # regression: a risk conclusion listing what is absent ("no known tumour-promoting effect") is the assessment
+        ("CARC-WOE", "en", "The weight of evidence indicates a low carcinogenic risk: silencing has no known tumour-promoting "
+         "effect, the vector is non-integrating and the target cells do not divide.", Status.MET),
+    ],
+)
+def test_parenthesised_lists_and_risk_conclusions(requirement_id: str, lang: str, text: str, expected: Status) -> None:
+    assert status_of(requirement_id, text, AAV_IV, lang) == expected

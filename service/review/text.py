@@ -62,7 +62,7 @@ RISK_CONCLUSION = re.compile(
     r"可能性(?:很|极|较)?低|风险(?:很|极|较)?低|极低|不会(?:整合|插入|传递|导致|进入)|不太可能|不预期|预计不会|无(?:明显)?风险|"
     r"可忽略|无(?:相关|明显)?(?:致癌|整合|生殖|遗传毒性)?风险|\bunlikely\b|\bnot (?:expected|anticipated|considered (?:plausible|likely|relevant))|\bnegligible\b|"
     r"\bnot (?:a )?(?:credible|plausible|realistic|meaningful) (?:risk|concern|pathway)|\bwithout (?:a )?plausible (?:pathway|mechanism)|"
-    r"\bnot plausible\b|\bremote\b|\blow risk\b|\bminimal risk\b|\bdoes not (?:integrate|enter the nucleus|persist)|"
+    r"\bnot plausible\b|\bremote\b|\blow (?:\w+ )?risk\b|\blow risk\b|\bminimal risk\b|\bdoes not (?:integrate|enter the nucleus|persist)|"
     r"\bno (?:mechanism|potential) (?:for|to)\b|\bcannot (?:integrate|be reverse)",
     re.IGNORECASE,
 )
@@ -104,13 +104,26 @@ def sentences(text: str, *, hard: bool = False) -> list[tuple[int, int]]:
 _CLAUSE_END = re.compile(r"[，,：:；;]")
 
 
+def _depths(sentence: str) -> list[int]:
+    """Parenthesis depth at each character."""
+    depth, out = 0, []
+    for ch in sentence:
+        if ch in "(（":
+            depth += 1
+        out.append(depth)
+        if ch in ")）" and depth:
+            depth -= 1
+    return out
+
+
 def clause_at(sentence: str, start: int, end: int) -> str:
-    """The comma-delimited clause of a sentence around [start, end)."""
-    left = 0
-    for m in _CLAUSE_END.finditer(sentence, 0, start):
-        left = m.end()
-    nxt = _CLAUSE_END.search(sentence, end)
-    return sentence[left : nxt.start() if nxt else len(sentence)]
+    """The comma-delimited clause of a sentence around [start, end). Commas inside parentheses
+    do not end it: in "No DART studies (EFD, PPND) are planned" the omission covers both."""
+    depth = _depths(sentence)
+    cuts = [m.start() for m in _CLAUSE_END.finditer(sentence) if depth[m.start()] == 0]
+    left = max((c + 1 for c in cuts if c < start), default=0)
+    right = min((c for c in cuts if c >= end), default=len(sentence))
+    return sentence[left:right]
 
 
 _PAREN = re.compile(r"[(（][^()（）]*[)）]")
