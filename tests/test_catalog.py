@@ -1512,6 +1512,9 @@ VOCABULARY: dict[str, dict[str, list[tuple[str, set[str]]]]] = {
 
 # Near misses whose words must not fire at all: (requirement, element or 'topic', sentence).
 NEAR_MISSES: list[tuple[str, str, str]] = [
+    # a bridging immunoassay is not a bridging assessment
+    ("GEN-BRIDGING", "bridging_assessment", "Anti-drug antibodies are measured with a bridging ELISA."),
+    ("GEN-BRIDGING", "bridging_assessment", "抗ABE-R8抗体采用桥接电化学发光法检测。"),
     # a qualified (fit-for-purpose) method is not a validated one
     ("PK-BD-METHOD-VALIDATION", "validated", "The RT-qPCR method has been qualified (fit-for-purpose) prior to sample analysis."),
     ("PK-BD-METHOD-VALIDATION", "validated", "采用的荧光定量PCR方法经过方法学确认（Fit-for-purpose）。"),

@@ -189,3 +189,20 @@ def test_toxicology_design_is_read_in_the_toxicology_study() -> None:
 )
 def test_parenthesised_lists_and_risk_conclusions(requirement_id: str, lang: str, text: str, expected: Status) -> None:
     assert status_of(requirement_id, text, AAV_IV, lang) == expected
+
+
+def test_dose_levels_detector_counts_a_pharmacology_dose_table() -> None:
+    from service.domain import Document, Passage
+
+    section = "3.3 In vivo PoC and dose-response"
+    texts = ["Grp | Article | Dose (TU/kg)", "1 | Vehicle | 0", "2 | GRX-107 | 3 x 10^8", "3 | GRX-107 | 1 x 10^9",
+             "4 | GRX-107 | 3 x 10^9"]
+    passages = [Passage(idx=0, page=1, text=section, kind="heading", section=section),
+                Passage(idx=1, page=1, text="MED = lowest dose giving a significant reduction of liver copper.", section=section)]
+    passages += [Passage(idx=i + 2, page=1, text=t, kind="table_row", section=section, table_id=0) for i, t in enumerate(texts)]
+    doc = Document(pages=["\n".join(p.text for p in passages)], passages=passages, language="en", sha256="x")
+    req = load_catalog().get("PD-DOSE-RESPONSE")
+    assert req is not None
+    assert review_requirement(req, doc, AAV_IV, "en").status == Status.MET
+    doc.passages = doc.passages[:2] + doc.passages[2:4]  # one dose level only
+    assert review_requirement(req, doc, AAV_IV, "en").status == Status.PARTIAL

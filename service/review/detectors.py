@@ -98,6 +98,23 @@ def dose_groups(req: Requirement, doc: Document, topic: list[Passage], profile: 
         mark("control", control_rows[0])
 
 
+def dose_levels(req: Requirement, doc: Document, topic: list[Passage], profile: ProductProfile,
+                hits: dict[str, Hit], negated: dict[str, Hit]) -> None:
+    """Several dose levels given only as numbers in a design table of the pharmacology study
+    ("Grp 2 | 3 x 10^8 TU/kg", "组3 | 1×10^12 vg/kg")."""
+    from service.review.rules import Hit
+
+    if "dose_levels" in hits:
+        return
+    for tid in sorted({p.table_id for p in topic if p.table_id is not None}):
+        rows = [p for p in doc.passages if p.table_id == tid and p.kind == "table_row"]
+        if len(_table_doses(rows)) >= 3:
+            dose_rows = [r for r in rows[1:] if _DOSE.search(r.text)] or rows
+            hits["dose_levels"] = Hit(dose_rows[0], dose_rows[0].text)
+            negated.pop("dose_levels", None)
+            return
+
+
 def _sampling_times(req: Requirement, topic: list[Passage]) -> tuple[list[float], Passage | None, str]:
     """Time points of sentences that schedule sampling or necropsy for this requirement's study,
     and the richest such sentence. Sentences under a heading on the topic are preferred; other
@@ -148,6 +165,7 @@ def _noop(*_: object) -> None:
 
 DETECTORS: dict[str, Callable[..., None]] = {
     "dose_groups": dose_groups,
+    "dose_levels": dose_levels,
     "timepoints": timepoints,
     "sexes": _noop,
 }
