@@ -23,6 +23,14 @@ SCOPE_CASES = [
             "一、产品\n\nmRNA经LNP递送；LNP含可电离脂质。mRNA在注射部位表达F蛋白。LNP与mRNA的质量研究见下。mRNA序列经密码子优化，LNP粒径80 nm。",
             "二、免疫原性\n\n本疫苗两剂肌肉注射诱导中和抗体，用于预防感染；mRNA-LNP疫苗在小鼠和大鼠中评价免疫原性。",
             "三、毒理学\n\n预防用mRNA疫苗按N+1次给药设计重复给药毒性试验，LNP与mRNA的暴露在大鼠中测定。"], "out_of_scope"),
+    # regression: an in vivo vector that targets haematopoietic stem cells is not a cell product
+    ("en", ["LV-117 nonclinical plan\n\nLV-117 is a CD117-targeted lentiviral vector given intravenously that transduces "
+            "haematopoietic stem cells in vivo; no cells are harvested.",
+            "1. Overview\n\nThe vector reaches haematopoietic stem and progenitor cells (HSPCs) in bone marrow. "
+            "Marking of haematopoietic stem cells is followed in monkeys."], "in_scope"),
+    ("en", ["HBG-7 Autologous Cell Suspension for Infusion\n\nProduct: autologous CD34+ haematopoietic stem and progenitor "
+            "cells transduced ex vivo with a lentiviral vector.\n\nThe cell product is reinfused after conditioning.",
+            "1. Overview\n\nThe autologous cells are harvested by apheresis after mobilisation."], "out_of_scope"),
     ("zh", ["HL-SMN01 非临床研究计划\n\n本品为重组腺相关病毒（AAV9）载体，单次静脉给药治疗脊髓性肌萎缩症患儿。",
             "一、概述\n\nAAV9载体在食蟹猴中转导运动神经元。"], "in_scope"),
     ("en", ["Oncolytic HSV plan\n\nThe oncolytic HSV-1 expresses GM-CSF and acts like an in situ cancer vaccine to treat melanoma.",

@@ -29,7 +29,7 @@ def _norm_dose(raw: str) -> str:
     return re.sub(r"\s+", "", raw).replace("X", "x").replace("×", "x").replace("−", "-").lower()
 
 
-_DOSE_HEADER = re.compile(r"剂量|dose|titer|titre|滴度", re.IGNORECASE)
+_DOSE_HEADER = re.compile(r"剂量|浓度|dose|titer|titre|concentration|滴度", re.IGNORECASE)
 _UNIT = re.compile(r"vg|GC|vp|pfu|CFU|TU|IU|copies|拷贝|mg|μg|ug|µg", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?\s*(?:[×xX*]\s*10\s*\^?\s*[-−]?\d+|[eE][+-]?\d+)?)\s*$")
 

@@ -51,7 +51,8 @@ REASON = re.compile(
 NOT_AN_OMISSION = re.compile(
     r"而是|取而代之|代之以|改为采用|替代为|[，,]\s*(?:改为|转而)?(?:采用|改用|通过)|\binstead\b|\brather\b|\bin lieu of\b|\bin place of\b|"
     r"(?<![不未])纳入|结合(?:在|于)?[^。]{0,12}(?:试验|研究)|整合(?:在|于|到)[^。]{0,12}(?:试验|研究)|合并(?:在|于|到)|伴随|"
-    r"\bintegrated (?:in|into|within)|\bincorporated (?:in|into)|\bas part of\b|"
+    r"\bintegrated (?:in|into|within)|\bincorporated (?:in|into)|\bas part of\b|在[^。；]{1,20}中(?:评价|考察|观察|检测|进行|开展)|"
+    r"\b(?:assessed|evaluated|examined|covered|captured|addressed) (?:in|within|by) (?:the )?(?:GLP|general|repeat|pivotal|main|toxicity|toxicology)|"
     r"\bembedded in\b|\bcombined with\b|\bwithin the (?:GLP|general|repeat|pivotal|main)",
     re.IGNORECASE,
 )
