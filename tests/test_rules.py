@@ -206,3 +206,29 @@ def test_dose_levels_detector_counts_a_pharmacology_dose_table() -> None:
     assert review_requirement(req, doc, AAV_IV, "en").status == Status.MET
     doc.passages = doc.passages[:2] + doc.passages[2:4]  # one dose level only
     assert review_requirement(req, doc, AAV_IV, "en").status == Status.PARTIAL
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("Patients receive up to 12 injections, every 2 weeks.", [12]),
+        ("Four instillations are given in the first year.", [4]),
+        ("Animals receive 4 weekly doses of 1, 3 or 10 mg/kg.", [4]),
+        ("Three doses (1, 3 and 10 mg/kg) are tested; dosing is twice daily for 28 days.", []),
+        ("受试者共接受4次肌内注射。", [4]),
+        ("每2周给药1次，共给药4次。", [1, 4]),
+        ("治疗持续至疾病进展，最多给药12次。", [12]),
+    ],
+)
+def test_administration_counts(text: str, counts: list[int]) -> None:
+    from service.review.regimen import administration_counts
+
+    assert sorted(administration_counts(text)) == sorted(counts)
+
+
+def test_fewer_toxicology_administrations_than_clinical_ones_is_partial() -> None:
+    clinical = "2 临床试验方案\n\n临床给药方案：受试者共接受4次肌内注射，间隔14天，模拟临床。"
+    tox_short = "5 重复给药毒性试验\n\n大鼠肌内注射给药2次（第1天、第15天），给药途径与临床一致，模拟临床给药方案。"
+    tox_full = "5 重复给药毒性试验\n\n大鼠肌内注射给药4次（每14天一次），给药途径与临床一致，模拟临床给药方案。"
+    assert status_of("TOX-REGIMEN", clinical + "\n\n" + tox_short) == Status.PARTIAL
+    assert status_of("TOX-REGIMEN", clinical + "\n\n" + tox_full) == Status.MET

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from corpus.catalog import Requirement
 from service.domain import Document, Passage, ProductProfile
+from service.review.regimen import administration_counts
 from service.review.text import sentences
 from service.review.timepoints import SAMPLING_CUE, time_points_days
 
@@ -159,6 +160,41 @@ def timepoints(req: Requirement, doc: Document, topic: list[Passage], profile: P
             hits[name] = hit
 
 
+_ANIMALS = re.compile(r"毒性|毒理|动物|大鼠|小鼠|猴|犬|兔|猪|\btoxic|\banimals?\b|\brats?\b|\bmice\b|\bmouse\b|"
+                      r"\bmonkeys?\b|\bdogs?\b|\brabbits?\b|\b(?:mini)?pigs?\b|\bNHPs?\b|\bcynomolgus\b", re.IGNORECASE)
+
+
+def _counted(passages: list[Passage], keep: Callable[[Passage, str], bool]) -> tuple[int, Passage | None, str]:
+    best: tuple[int, Passage | None, str] = (0, None, "")
+    for p in passages:
+        for a, b in sentences(p.text, hard=True):
+            sent = p.text[a:b]
+            if not keep(p, sent):
+                continue
+            counts = administration_counts(sent)
+            if counts and max(counts) > best[0]:
+                best = (max(counts), p, sent.strip())
+    return best
+
+
+def regimen_count(req: Requirement, doc: Document, topic: list[Passage], profile: ProductProfile,
+                  hits: dict[str, Hit], negated: dict[str, Hit]) -> None:
+    """Fewer administrations in toxicology than in the clinic ("two instillations" against "up to
+    eight") means the regimen does not mirror the clinical one, whatever else the plan says."""
+    from service.review.profile import profile_rules
+    from service.review.rules import Hit, compile_terms
+
+    clinical_rx = compile_terms(tuple(profile_rules()["clinical_context"]))
+    if clinical_rx is None:
+        return
+    clinical, _, _ = _counted(doc.passages, lambda p, s: bool(clinical_rx.search(f"{p.section} {s}"))
+                              and not _ANIMALS.search(s) and not _ANIMALS.search(p.section))
+    tox, passage, sentence = _counted(topic, lambda p, s: True)
+    if clinical and tox and passage is not None and tox < clinical:
+        hits.pop("clinical_mirror", None)
+        negated["clinical_mirror"] = Hit(passage, sentence, True)
+
+
 def _noop(*_: object) -> None:
     return None
 
@@ -166,6 +202,7 @@ def _noop(*_: object) -> None:
 DETECTORS: dict[str, Callable[..., None]] = {
     "dose_groups": dose_groups,
     "dose_levels": dose_levels,
+    "regimen_count": regimen_count,
     "timepoints": timepoints,
     "sexes": _noop,
 }
