@@ -69,6 +69,9 @@ class Element(BaseModel):
     # ("the qPCR method is qualified; full validation will follow", "only an interim report
     # precedes first dosing"): the element then counts as stated absent.
     contradicted_by: Terms = Field(default_factory=Terms)
+    # ...unless the plan also says this (a high dose equal to the top clinical dose is fine when it
+    # is the maximum feasible dose, or is also a multiple of it on another scale)
+    unless: Terms = Field(default_factory=Terms)
     # An optional element becomes required when the plan's passages on the subject say this
     # (data-quality assurance is asked for once the plan runs parts outside GLP).
     required_if: Terms = Field(default_factory=Terms)

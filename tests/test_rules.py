@@ -155,6 +155,15 @@ WORDING_CASES = [
     ("TOX-SEX-AGE", "en", "The general toxicology study uses juvenile animals of both sexes, 3 weeks of age, "
      "matching the infants to be treated.", PEDIATRIC, Status.MET),
     ("TOX-SEX-AGE", "zh", "一般毒理学试验采用幼龄食蟹猴，雌雄各半，给药时6月龄，与患儿年龄相当。", PEDIATRIC, Status.MET),
+    # a high dose that only equals the top clinical dose is not a multiple, unless it is the MFD
+    ("TOX-DOSE-SELECTION", "en", "Dose selection: the low and mid doses cover the clinical dose range; the high dose is 10-fold "
+     "the top clinical dose.", AAV_IV, Status.MET),
+    ("TOX-DOSE-SELECTION", "en", "Dose selection: the low and mid doses cover the clinical dose range and the MED; the high dose "
+     "equals the top clinical dose, 5-fold the MED.", AAV_IV, Status.PARTIAL),
+    ("TOX-DOSE-SELECTION", "en", "Dose selection: the low and mid doses cover the clinical dose range; the high dose equals the "
+     "top clinical dose, which is the maximum feasible dose given the formulation concentration.", AAV_IV, Status.MET),
+    ("TOX-DOSE-SELECTION", "zh", "剂量选择：低、中剂量覆盖临床拟用剂量范围；高剂量相当于临床拟定最高剂量，为最低有效剂量的5倍。",
+     AAV_IV, Status.PARTIAL),
 ]
 
 

@@ -88,6 +88,9 @@ def find_contradiction(element: Element, passages: list[Passage], topic: re.Patt
     rx = compile_terms(tuple(element.contradicted_by.all()))
     if rx is None:
         return None
+    unless = compile_terms(tuple(element.unless.all()))
+    if unless is not None and any(unless.search(p.text) for p in passages):
+        return None
     for p in passages:
         on_subject = bool(topic and topic.search(f"{p.context} {p.section}"))
         for s, e in sentences(p.text, hard=True):
