@@ -72,6 +72,9 @@ class Element(BaseModel):
     # ...unless the plan also says this (a high dose equal to the top clinical dose is fine when it
     # is the maximum feasible dose, or is also a multiple of it on another scale)
     unless: Terms = Field(default_factory=Terms)
+    # The element counts only in a passage that also says this (a persistence argument counts
+    # for the recovery period only where the plan discusses the recovery period).
+    in_passage_with: Terms = Field(default_factory=Terms)
     # An optional element becomes required when the plan's passages on the subject say this
     # (data-quality assurance is asked for once the plan runs parts outside GLP).
     required_if: Terms = Field(default_factory=Terms)
@@ -97,6 +100,9 @@ class Requirement(BaseModel):
     elements: list[Element] = Field(default_factory=list)
     detector: str | None = None  # name of a special detector in service/review/detectors.py
     justifiable: bool = True  # the guideline allows a reasoned omission
+    # The clause accepts its study "standalone or within general toxicology": not running a
+    # standalone study ("不单独开展", "no stand-alone study") is a design choice, not an omission.
+    integrable: bool = False
     # The requirement asks for an assessment: a reasoned conclusion ("整合风险极低，因为…",
     # "germline transmission is not expected because…") is the assessment itself, so it is met.
     assessment: bool = False

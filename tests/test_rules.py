@@ -164,6 +164,15 @@ WORDING_CASES = [
      "top clinical dose, which is the maximum feasible dose given the formulation concentration.", AAV_IV, Status.MET),
     ("TOX-DOSE-SELECTION", "zh", "剂量选择：低、中剂量覆盖临床拟用剂量范围；高剂量相当于临床拟定最高剂量，为最低有效剂量的5倍。",
      AAV_IV, Status.PARTIAL),
+    # a standalone safety-pharmacology study left out while its endpoints sit in general toxicology
+    ("PD-SAFETY-PHARM", "en", "Systemic exposure is low, so no standalone safety pharmacology study was conducted. "
+     "Cardiovascular (ECG, blood pressure), respiratory (respiratory rate) and neurological examinations are built "
+     "into the GLP toxicity study.", AAV_IV, Status.MET),
+    # the recovery period must be argued from persistence where it is set
+    ("TOX-DURATION-RECOVERY", "zh", "试验期限13周，覆盖表达稳态后9周。\n\n恢复期4周，为常规设置。\n\n"
+     "载体在肝脏中持续表达。", AAV_IV, Status.PARTIAL),
+    ("TOX-DURATION-RECOVERY", "zh", "试验期限13周，覆盖表达稳态后9周。\n\n恢复期13周，其长度参照肝脏载体拷贝数的下降速率设定，"
+     "载体长期存留。", AAV_IV, Status.MET),
 ]
 
 

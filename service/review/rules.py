@@ -105,9 +105,12 @@ def find_element(element: Element, passages: list[Passage]) -> tuple[Hit | None,
     rx = compile_terms(tuple(element.patterns.all()))
     if rx is None:
         return None, None
+    near = compile_terms(tuple(element.in_passage_with.all()))
     positive = negative = None
     for p in passages:
         if p.kind == "heading":
+            continue
+        if near is not None and not near.search(f"{p.section} {p.text}"):
             continue
         for s, e in sentences(p.text):
             sent = p.text[s:e]
@@ -153,8 +156,11 @@ def _moved_elsewhere(sentence: str, omission_at: int) -> bool:
     return bool(NOT_AN_OMISSION.search(tail[: reason.start()] if reason else tail))
 
 
+_STANDALONE = re.compile(r"不单独|不另行|不另设|不单设|\bstand-?alone\b|\bseparate\b|\bdedicated\b", re.I)
+
+
 def find_omission(passages: list[Passage], topic: re.Pattern[str] | None,
-                  elements: re.Pattern[str] | None) -> Omission | None:
+                  elements: re.Pattern[str] | None, integrable: bool = False) -> Omission | None:
     """A sentence stating an omission that concerns the requirement, and whether it gives a reason.
 
     The reason may sit in the same sentence or the next one ("…不开展。理由如下：…"). A sentence
@@ -166,6 +172,8 @@ def find_omission(passages: list[Passage], topic: re.Pattern[str] | None,
         for i, (s, e) in enumerate(spans):
             sent = p.text[s:e]
             found = OMISSION.search(sent)
+            if found and integrable and _STANDALONE.search(sent[max(0, found.start() - 30): found.end() + 30]):
+                found = OMISSION.search(sent, found.end())  # only the standalone study is left out
             if not found or _moved_elsewhere(sent, found.start()):
                 continue
             # what is omitted sits next to the omission words ("不开展脱落研究", "EFD studies are
@@ -238,7 +246,7 @@ def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str
     if not topic:
         return Finding(Status.MISSING, 0.8, _say(lang, "计划中未找到相关内容。", "The plan does not address it."), [])
     omission = find_omission(topic, compile_terms(tuple(req.topic.all())),
-                             compile_terms(tuple(p for e in req.elements for p in e.patterns.all())))
+                             compile_terms(tuple(p for e in req.elements for p in e.patterns.all())), req.integrable)
 
     wanted = required_elements(req, profile) + triggered_elements(req, topic)
     hits: dict[str, Hit] = {}
@@ -274,6 +282,13 @@ def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str
         basis = conclusion or reasoned_omission
         return Finding(Status.MET, 0.65, _say(lang, "计划给出了有理由的评估结论。", "The plan gives a reasoned conclusion."),
                        _dedupe(([_ev(basis)] if basis else []) + evidence), *names, topic)
+    if not absent and wanted and req.integrable:
+        # every element is there: the "not done" sentence only concerns a standalone study
+        status = Status(req.met_status)
+        return Finding(status, 0.9,
+                       _say(lang, "计划涵盖了条款要求的各项内容。", "The plan covers what the clause asks."),
+                       evidence or _dedupe([Evidence(page=topic[0].page, quote=_first_sentence(topic[0]))]),
+                       *names, topic)
     if omission and omission.whole and omission.reasoned and req.justifiable and not met_by_reason:
         return Finding(Status.JUSTIFIED, 0.7, _say(lang, "计划说明了不开展的科学理由。", "The plan argues why it is not done."),
                        _dedupe([_ev(omission.hit)] + evidence), *names, topic)
