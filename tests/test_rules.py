@@ -250,3 +250,12 @@ def test_fewer_toxicology_administrations_than_clinical_ones_is_partial() -> Non
     tox_full = "5 重复给药毒性试验\n\n大鼠肌内注射给药4次（每14天一次），给药途径与临床一致，模拟临床给药方案。"
     assert status_of("TOX-REGIMEN", clinical + "\n\n" + tox_short) == Status.PARTIAL
     assert status_of("TOX-REGIMEN", clinical + "\n\n" + tox_full) == Status.MET
+
+
+def test_the_reason_for_an_omission_may_open_the_next_bullet() -> None:
+    # Regression: "- EFD and PPND studies are not planned." followed by a "- Justification: …"
+    # bullet was read as an unreasoned omission.
+    page = ("9.2 Developmental toxicity studies\n\n- Embryo-fetal development and pre- and postnatal development studies "
+            "are not planned.\n\n- Justification: with no measurable systemic exposure, neither the vector nor the "
+            "protein is expected to reach the conceptus.")
+    assert status_of("REPRO-EFD-PPND", page, AAV_IV, "en") == Status.JUSTIFIED

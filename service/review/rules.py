@@ -160,7 +160,8 @@ _STANDALONE = re.compile(r"不单独|不另行|不另设|不单设|\bstand-?alon
 
 
 def find_omission(passages: list[Passage], topic: re.Pattern[str] | None,
-                  elements: re.Pattern[str] | None, integrable: bool = False) -> Omission | None:
+                  elements: re.Pattern[str] | None, integrable: bool = False,
+                  following: dict[int, str] | None = None) -> Omission | None:
     """A sentence stating an omission that concerns the requirement, and whether it gives a reason.
 
     The reason may sit in the same sentence or the next one ("…不开展。理由如下：…"). A sentence
@@ -186,7 +187,8 @@ def find_omission(passages: list[Passage], topic: re.Pattern[str] | None,
             on_topic = bool(topic and topic.search(near))
             if not (on_element or on_topic):
                 continue
-            nxt = p.text[spans[i + 1][0] : spans[i + 1][1]] if i + 1 < len(spans) else ""
+            # the reason may open the next paragraph or bullet ("- Justification: …")
+            nxt = p.text[spans[i + 1][0] : spans[i + 1][1]] if i + 1 < len(spans) else (following or {}).get(p.idx, "")
             # "…are deferred: women of childbearing potential are excluded" — a colon after the
             # omission introduces its reason
             after = sent[found.end():]
@@ -246,7 +248,8 @@ def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str
     if not topic:
         return Finding(Status.MISSING, 0.8, _say(lang, "计划中未找到相关内容。", "The plan does not address it."), [])
     omission = find_omission(topic, compile_terms(tuple(req.topic.all())),
-                             compile_terms(tuple(p for e in req.elements for p in e.patterns.all())), req.integrable)
+                             compile_terms(tuple(p for e in req.elements for p in e.patterns.all())), req.integrable,
+                             _following_text(doc, topic))
 
     wanted = required_elements(req, profile) + triggered_elements(req, topic)
     hits: dict[str, Hit] = {}
@@ -319,6 +322,18 @@ def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str
     return Finding(Status.MISSING, 0.5,
                    _say(lang, f"计划提及相关内容，但未见：{absent_names}。", f"Mentioned, but without: {absent_names}."),
                    [], *names, topic)
+
+
+def _following_text(doc: Document, passages: list[Passage]) -> dict[int, str]:
+    """The first sentence of the passage after each given one (same page or the next)."""
+    out = {}
+    for p in passages:
+        if p.idx + 1 < len(doc.passages):
+            nxt = doc.passages[p.idx + 1]
+            if nxt.kind != "heading" and nxt.page - p.page <= 1:
+                spans = sentences(nxt.text)
+                out[p.idx] = nxt.text[spans[0][0] : spans[0][1]] if spans else ""
+    return out
 
 
 def _first_sentence(p: Passage) -> str:

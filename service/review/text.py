@@ -41,7 +41,9 @@ REASON = re.compile(
     r"\bneither\b|\bnon-?replicat\w*|\bnot replicat\w*|\bnon-?infectious\b|\bnot infectious\b|"
     r"\bbecause\b|\bsince\b|\bgiven (?:that|the)\b|\bdue to\b|\bas the\b|\bas this\b|\bas it\b|\bjustif\w*|"
     r"\brationale\b|\bin view of\b|\bon the basis\b|\bbased on\b|\bconsidering\b|\bowing to\b|\btherefore\b|"
-    r"\bso (?:no|that|there)\b|\bcan(?:not| ?not) occur\b|\bper ICH\b|\bconsistent with ICH\b|\bin line with ICH\b|\b(?:in accordance with|according to|following) ICH\b|\bis not expected\b|\bcannot\b|\bunable\b",
+    r"\bso (?:no|that|there)\b|\bno (?:realistic|plausible|measurable|meaningful|credible) (?:pathway|exposure|route|mechanism)\b|"
+    r"\bwithout (?:any )?(?:systemic|measurable|detectable|meaningful) exposure\b|不存在|不纳入|不入组|不涉及|无(?:全身|系统)暴露|"
+    r"\bcan(?:not| ?not) occur\b|\bper ICH\b|\bconsistent with ICH\b|\bin line with ICH\b|\b(?:in accordance with|according to|following) ICH\b|\bis not expected\b|\bcannot\b|\bunable\b",
     re.IGNORECASE,
 )
 
