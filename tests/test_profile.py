@@ -73,6 +73,12 @@ PROFILE_CASES = [
     (["本品为AAV8载体，编码人凝血因子IX。",
       "第29天分离外周血单个核细胞，以衣壳肽库和hFIX肽库刺激进行IFN-γ ELISpot，检测针对衣壳和转基因产物的细胞免疫应答。"],
      {"immunomodulatory_transgene": False}),
+    (["OVB-4 is an oncolytic vesicular stomatitis virus (VSV) carrying interferon-beta.",
+      "Clinical plan: patients with advanced cancer receive intravenous infusions weekly. The M protein blocks export of host mRNA."],
+     {"modality": "other_virus", "routes": ["iv"]}),
+    (["HV-7 gel is an HSV-1 vector applied topically to skin wounds once weekly.",
+      "Clinical plan: patients aged 6 months and older apply the gel topically to wounds; oral swabs are collected."],
+     {"routes": ["other"]}),
     (["NVT-204 is an AAV9 vector with the CAG promoter.",
       "Efficacy used the research vector NVT-204a, which differs from the clinical vector in its expression cassette: "
       "it uses the CBh promoter instead of CAG."],
