@@ -259,3 +259,12 @@ def test_the_reason_for_an_omission_may_open_the_next_bullet() -> None:
             "are not planned.\n\n- Justification: with no measurable systemic exposure, neither the vector nor the "
             "protein is expected to reach the conceptus.")
     assert status_of("REPRO-EFD-PPND", page, AAV_IV, "en") == Status.JUSTIFIED
+
+
+def test_an_example_set_off_by_commas_belongs_to_the_negated_subject() -> None:
+    # Regression: "A dedicated immunotoxicity study, such as a T-cell-dependent antibody response
+    # assay, was not performed." counted the TDAR example as a measured endpoint.
+    page = ("7 Immunotoxicity\n\nThe transgene is an immunomodulatory cytokine. A dedicated immunotoxicity study, such as a "
+            "T-cell-dependent antibody response assay, was not performed. The rationale is that serum levels stayed "
+            "below the LLOQ in all animals.")
+    assert status_of("IMM-IMMUNOTOX", page, AAV_IV, "en") == Status.JUSTIFIED

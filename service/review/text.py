@@ -137,6 +137,11 @@ _NEGATED_PREDICATE = re.compile(
 )
 
 
+# "A dedicated immunotoxicity study, such as a TDAR assay, was not conducted": the example set off
+# by commas belongs to the negated subject
+_IN_APPOSITION = re.compile(r"[,，]\s*(?:such as|e\.g\.|for example|including|i\.e\.|如|例如)[^,;，；]*$", re.I)
+
+
 def is_negated(sentence: str, match_start: int, match_end: int, window: int = 14) -> bool:
     """A negation word shortly before the match, or a negated predicate after it in the same
     clause ("Complement markers (C3a, C5a) are not included", "补体指标不进行检测")."""
@@ -144,4 +149,7 @@ def is_negated(sentence: str, match_start: int, match_end: int, window: int = 14
     if NEGATION.search(before):
         return True
     after = _PAREN.sub("", sentence[match_end:])
+    if _IN_APPOSITION.search(sentence[:match_start]):  # skip to the predicate after the example
+        cut = re.search(r"[,，]", after)
+        after = after[cut.end():] if cut else after
     return bool(_NEGATED_PREDICATE.search(after))
