@@ -267,4 +267,5 @@ def test_an_example_set_off_by_commas_belongs_to_the_negated_subject() -> None:
     page = ("7 Immunotoxicity\n\nThe transgene is an immunomodulatory cytokine. A dedicated immunotoxicity study, such as a "
             "T-cell-dependent antibody response assay, was not performed. The rationale is that serum levels stayed "
             "below the LLOQ in all animals.")
-    assert status_of("IMM-IMMUNOTOX", page, AAV_IV, "en") == Status.JUSTIFIED
+    cytokine_aav = ProductProfile(modality="aav", routes=["iv"], immunomodulatory_transgene=True)
+    assert status_of("IMM-IMMUNOTOX", page, cytokine_aav, "en") == Status.JUSTIFIED
