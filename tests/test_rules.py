@@ -164,6 +164,11 @@ WORDING_CASES = [
      "top clinical dose, which is the maximum feasible dose given the formulation concentration.", AAV_IV, Status.MET),
     ("TOX-DOSE-SELECTION", "zh", "剂量选择：低、中剂量覆盖临床拟用剂量范围；高剂量相当于临床拟定最高剂量，为最低有效剂量的5倍。",
      AAV_IV, Status.PARTIAL),
+    # sampling that stops while levels are still rising has not reached the plateau
+    ("PK-BD-TIMEPOINTS", "en", "Biodistribution: tissues are sampled on Days 1, 7, 28 and 91 to capture the peak and the "
+     "plateau of vector genomes.", AAV_IV, Status.MET),
+    ("PK-BD-TIMEPOINTS", "en", "Biodistribution: tissues are sampled on Days 1, 7, 28 and 91 to capture the peak and the "
+     "plateau of vector genomes. In the pilot, liver vector genomes were still rising at Day 91.", AAV_IV, Status.PARTIAL),
     # a standalone safety-pharmacology study left out while its endpoints sit in general toxicology
     ("PD-SAFETY-PHARM", "en", "Systemic exposure is low, so no standalone safety pharmacology study was conducted. "
      "Cardiovascular (ECG, blood pressure), respiratory (respiratory rate) and neurological examinations are built "
