@@ -167,7 +167,7 @@ WORDING_CASES = [
     # sampling that stops while levels are still rising has not reached the plateau
     ("PK-BD-TIMEPOINTS", "en", "Biodistribution: tissues are sampled on Days 1, 7, 28 and 91 to capture the peak and the "
      "plateau of vector genomes.", AAV_IV, Status.MET),
-    ("PK-BD-TIMEPOINTS", "en", "Biodistribution: tissues are sampled on Days 1, 7, 28 and 91 to capture the peak and the "
+    ("PK-BD-TIMEPOINTS", "en", "4 Biodistribution\n\nTissues are sampled on Days 1, 7, 28 and 91 to capture the peak and the "
      "plateau of vector genomes. In the pilot, liver vector genomes were still rising at Day 91.", AAV_IV, Status.PARTIAL),
     # a standalone safety-pharmacology study left out while its endpoints sit in general toxicology
     ("PD-SAFETY-PHARM", "en", "Systemic exposure is low, so no standalone safety pharmacology study was conducted. "
