@@ -156,7 +156,7 @@ def timepoints(req: Requirement, doc: Document, topic: list[Passage], profile: P
     early, late = times[0] <= 7.0, times[-1] >= plateau_after and len(times) >= 3
     for name, present in (("multiple_necropsies", True), ("peak", early), ("plateau", late),
                           ("steady_state", late)):
-        if present and name not in hits and any(e.name == name for e in req.elements):
+        if present and name not in hits and name not in negated and any(e.name == name for e in req.elements):
             hits[name] = hit
 
 
