@@ -256,11 +256,15 @@ def test_detectors_and_justifiability(catalog: Catalog) -> None:
     expected = {
         "TOX-GROUPS": "dose_groups",
         "PK-BD-TIMEPOINTS": "timepoints",
-        "TOX-NECROPSY-TIMEPOINTS": "timepoints",
-        "TOX-SEX-AGE": "sexes",
+        "TOX-NECROPSY-TIMEPOINTS": "necropsy_timepoints",
+        "PD-DOSE-RESPONSE": "dose_levels",
+        "TOX-REGIMEN": "regimen_count",
     }
     for rid, detector in expected.items():
         assert by_id[rid].detector == detector, rid
+    from service.review.detectors import DETECTORS
+
+    assert {r.detector for r in catalog.requirements if r.detector} <= set(DETECTORS)
     # the guideline allows a reasoned omission here (需要提供科学合理性依据 / 除非…具有科学合理性)
     for rid in ("TOX-SEX-AGE", "REPRO-EFD-PPND", "TOX-SURROGATE", "GEN-NONSTANDARD-SPECIES", "TOX-GROUPS"):
         assert by_id[rid].justifiable, rid

@@ -274,3 +274,13 @@ def test_an_example_set_off_by_commas_belongs_to_the_negated_subject() -> None:
             "below the LLOQ in all animals.")
     cytokine_aav = ProductProfile(modality="aav", routes=["iv"], immunomodulatory_transgene=True)
     assert status_of("IMM-IMMUNOTOX", page, cytokine_aav, "en") == Status.JUSTIFIED
+
+
+def test_an_early_necropsy_catches_the_expression_peak_of_a_persisting_vector() -> None:
+    page = ("5 Toxicology\n\n5.3 Necropsies\n\nAnimals are necropsied on Days 29, 91 and 183: Day 29 during rising "
+            "expression, Day 91 at the plateau and Day 183 at steady state.")
+    aav = ProductProfile(modality="aav", routes=["iv"], long_term_expression=True)
+    assert status_of("TOX-NECROPSY-TIMEPOINTS", page, aav, "en") == Status.MET
+    transient = ProductProfile(modality="adenovirus", routes=["iv"])
+    late_only = "5 Toxicology\n\n5.3 Necropsies\n\nAnimals are necropsied on Days 29 and 57 (end of recovery)."
+    assert status_of("TOX-NECROPSY-TIMEPOINTS", late_only, transient, "en") == Status.PARTIAL

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from corpus.catalog import Requirement
@@ -142,10 +143,11 @@ def _sampling_times(req: Requirement, topic: list[Passage]) -> tuple[list[float]
 
 
 def timepoints(req: Requirement, doc: Document, topic: list[Passage], profile: ProductProfile,
-               hits: dict[str, Hit], negated: dict[str, Hit]) -> None:
+               hits: dict[str, Hit], negated: dict[str, Hit], *, expression_peak: bool = False) -> None:
     """Peak and plateau from the sampling schedule when the plan gives days rather than words:
     an early point (within a week) catches the peak; a late one catches the plateau — for
-    products with long-term expression only at 8 weeks or later."""
+    products with long-term expression only at 8 weeks or later. For necropsies the peak is the
+    transgene's expression peak, which for a persisting vector lies in the first month."""
     from service.review.rules import Hit
 
     times, passage, sentence = _sampling_times(req, topic)
@@ -153,7 +155,8 @@ def timepoints(req: Requirement, doc: Document, topic: list[Passage], profile: P
         return
     hit = Hit(passage, sentence)
     plateau_after = 56.0 if profile.long_term_expression else 14.0
-    early, late = times[0] <= 7.0, times[-1] >= plateau_after and len(times) >= 3
+    peak_by = 35.0 if expression_peak and profile.long_term_expression else 7.0
+    early, late = times[0] <= peak_by, times[-1] >= plateau_after and len(times) >= 3
     for name, present in (("multiple_necropsies", True), ("peak", early), ("plateau", late),
                           ("steady_state", late)):
         if present and name not in hits and name not in negated and any(e.name == name for e in req.elements):
@@ -195,16 +198,12 @@ def regimen_count(req: Requirement, doc: Document, topic: list[Passage], profile
         negated["clinical_mirror"] = Hit(passage, sentence, True)
 
 
-def _noop(*_: object) -> None:
-    return None
-
-
 DETECTORS: dict[str, Callable[..., None]] = {
     "dose_groups": dose_groups,
     "dose_levels": dose_levels,
     "regimen_count": regimen_count,
     "timepoints": timepoints,
-    "sexes": _noop,
+    "necropsy_timepoints": partial(timepoints, expression_peak=True),
 }
 
 
