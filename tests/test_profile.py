@@ -79,6 +79,10 @@ PROFILE_CASES = [
     (["HV-7 gel is an HSV-1 vector applied topically to skin wounds once weekly.",
       "Clinical plan: patients aged 6 months and older apply the gel topically to wounds; oral swabs are collected."],
      {"routes": ["other"]}),
+    (["ONV-1 is an oncolytic HSV-1 armed with GM-CSF.",
+      "The GLP toxicology study will use research lot R07 from the research virus bank at 10-L scale. Clinical material "
+      "will be manufactured later from the master virus bank at 200-L scale."],
+     {"major_change": True}),
     (["NVT-204 is an AAV9 vector with the CAG promoter.",
       "Efficacy used the research vector NVT-204a, which differs from the clinical vector in its expression cassette: "
       "it uses the CBh promoter instead of CAG."],

@@ -164,6 +164,12 @@ WORDING_CASES = [
      "top clinical dose, which is the maximum feasible dose given the formulation concentration.", AAV_IV, Status.MET),
     ("TOX-DOSE-SELECTION", "zh", "剂量选择：低、中剂量覆盖临床拟用剂量范围；高剂量相当于临床拟定最高剂量，为最低有效剂量的5倍。",
      AAV_IV, Status.PARTIAL),
+    # a research lot in the pivotal study, clinical material made later elsewhere, nothing bridging
+    ("GEN-TEST-ARTICLE", "en", "Test article: the GLP toxicology study will use research lot R07 (titre, identity, potency "
+     "tested). Clinical material will be manufactured later at 200-L scale.", AAV_IV, Status.MISSING),
+    ("GEN-TEST-ARTICLE", "en", "Test article: the GLP toxicology study will use research lot R07 (titre, identity, potency "
+     "tested). Clinical material will be manufactured later at 200-L scale; comparability with the research lot will "
+     "be shown by the release panel and a bridging study.", AAV_IV, Status.MET),
     # sampling that stops while levels are still rising has not reached the plateau
     ("PK-BD-TIMEPOINTS", "en", "Biodistribution: tissues are sampled on Days 1, 7, 28 and 91 to capture the peak and the "
      "plateau of vector genomes.", AAV_IV, Status.MET),
