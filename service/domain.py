@@ -40,6 +40,11 @@ class Passage(BaseModel):
     context: str = ""  # the headings enclosing `section`, outermost first ("4 PK > 4.1 Biodistribution")
     table_id: int | None = None  # passages of one table share an id
 
+    @property
+    def headings(self) -> str:
+        """Every heading the passage sits under, outermost first."""
+        return f"{self.context} {self.section}"
+
 
 class Table(BaseModel):
     table_id: int

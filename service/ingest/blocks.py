@@ -76,6 +76,11 @@ class HeadingPath:
         self._open.append((level, text))
 
     @property
+    def section(self) -> str:
+        """The nearest heading ("" before the first one)."""
+        return self._open[-1][1] if self._open else ""
+
+    @property
     def ancestors(self) -> str:
         """The headings that enclose the nearest one, joined (empty at top level)."""
         return " > ".join(t for _, t in self._open[:-1])
@@ -216,7 +221,6 @@ def build_passages(
     page_texts: list[str] = []
     passages: list[Passage] = []
     tables: list[Table] = []
-    section = ""
     path = HeadingPath()
 
     def add(page: int, kind: str, text: str, table_id: int | None = None) -> None:
@@ -226,7 +230,7 @@ def build_passages(
                 page=page,
                 text=text,
                 kind=kind,  # type: ignore[arg-type]
-                section=section,
+                section=path.section,
                 context=path.ancestors,
                 table_id=table_id,
             )
@@ -250,7 +254,6 @@ def build_passages(
             if not text:
                 continue
             if kind == "heading":
-                section = text
                 path.enter(text)
             add(page.number, kind, text)
         page_texts.append("\n".join(p.text for p in passages[start:]))

@@ -141,7 +141,6 @@ class FakePdfParser:
 
     def parse(self, data: bytes = b"") -> Document:
         passages: list[Passage] = []
-        section = ""
         path = HeadingPath()
         for number, page in enumerate(self.pages, start=1):
             for para in page.split("\n\n"):
@@ -151,7 +150,6 @@ class FakePdfParser:
                 text = normalize_ws(" ".join(lines))  # so the text stays verbatim on the given page
                 heading = len(lines) == 1 and is_numbered_heading(text) and text[-1] not in "。.;；"
                 if heading:
-                    section = text
                     path.enter(text)
                 passages.append(
                     Passage(
@@ -159,7 +157,7 @@ class FakePdfParser:
                         page=number,
                         text=text,
                         kind="heading" if heading else "paragraph",
-                        section=section,
+                        section=path.section,
                         context=path.ancestors,
                     )
                 )

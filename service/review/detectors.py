@@ -36,6 +36,10 @@ _UNIT = re.compile(r"vg|GC|vp|pfu|CFU|TU|IU|copies|拷贝|mg|μg|ug|µg", re.IGN
 _BARE_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?\s*(?:[×xX*]\s*10\s*\^?\s*[-−]?\d+|[eE][+-]?\d+)?)\s*$")
 
 
+def _table_rows(doc: Document, table_id: int) -> list[Passage]:
+    return [p for p in doc.passages if p.table_id == table_id and p.kind == "table_row"]
+
+
 def _table_doses(rows: list[Passage]) -> list[str]:
     """Distinct non-zero dose levels of a dose table: numbers with a unit in any cell, or bare
     numbers in the column whose header names the dose and its unit ("剂量 (vg/眼)")."""
@@ -70,7 +74,7 @@ def dose_groups(req: Requirement, doc: Document, topic: list[Passage], profile: 
     table_ids = {p.table_id for p in topic if p.table_id is not None}
     best: tuple[int, bool, list[Passage]] = (0, False, [])
     for tid in table_ids:
-        rows = [p for p in doc.passages if p.table_id == tid and p.kind == "table_row"]
+        rows = _table_rows(doc, tid)
         context = " ".join([rows[0].section if rows else ""] + [r.text for r in rows[:1]])
         if not _TOX_CONTEXT.search(context) and not any(_TOX_CONTEXT.search(r.text) for r in rows):
             continue
@@ -109,7 +113,7 @@ def dose_levels(req: Requirement, doc: Document, topic: list[Passage], profile: 
     if "dose_levels" in hits:
         return
     for tid in sorted({p.table_id for p in topic if p.table_id is not None}):
-        rows = [p for p in doc.passages if p.table_id == tid and p.kind == "table_row"]
+        rows = _table_rows(doc, tid)
         if len(_table_doses(rows)) >= 3:
             dose_rows = [r for r in rows[1:] if _DOSE.search(r.text)] or rows
             hits["dose_levels"] = Hit(dose_rows[0], dose_rows[0].text)
@@ -124,7 +128,7 @@ def _sampling_times(req: Requirement, topic: list[Passage]) -> tuple[list[float]
     from service.review.rules import compile_terms
 
     on_topic = compile_terms(tuple(req.topic.all()))
-    in_section = [p for p in topic if on_topic and on_topic.search(f"{p.context} {p.section}")]
+    in_section = [p for p in topic if on_topic and on_topic.search(p.headings)]
     for passages, need_mention in ((in_section, False), (topic, True)):
         times: set[float] = set()
         best: tuple[int, Passage | None, str] = (0, None, "")

@@ -77,7 +77,7 @@ def topic_passages(req: Requirement, doc: Document, relevance: dict[int, float] 
     ranked = [p for *_, p in sorted(scored, key=lambda t: (t[0], t[1]))]
     where = compile_terms(tuple(req.sections.all()))
     if where is not None:
-        inside = [p for p in ranked if where.search(f"{p.context} {p.section}")]
+        inside = [p for p in ranked if where.search(p.headings)]
         return inside or ranked
     return ranked
 
@@ -92,7 +92,7 @@ def find_contradiction(element: Element, passages: list[Passage], topic: re.Patt
     if unless is not None and any(unless.search(p.text) for p in passages):
         return None
     for p in passages:
-        on_subject = bool(topic and topic.search(f"{p.context} {p.section}"))
+        on_subject = bool(topic and topic.search(p.headings))
         for s, e in sentences(p.text, hard=True):
             sent = p.text[s:e]
             if rx.search(sent) and (on_subject or (topic and topic.search(sent))):
@@ -161,7 +161,7 @@ _STANDALONE = re.compile(r"不单独|不另行|不另设|不单设|\bstand-?alon
 
 def find_omission(passages: list[Passage], topic: re.Pattern[str] | None,
                   elements: re.Pattern[str] | None, integrable: bool = False,
-                  following: dict[int, str] | None = None) -> Omission | None:
+                  document: list[Passage] | None = None) -> Omission | None:
     """A sentence stating an omission that concerns the requirement, and whether it gives a reason.
 
     The reason may sit in the same sentence or the next one ("…不开展。理由如下：…"). A sentence
@@ -188,7 +188,7 @@ def find_omission(passages: list[Passage], topic: re.Pattern[str] | None,
             if not (on_element or on_topic):
                 continue
             # the reason may open the next paragraph or bullet ("- Justification: …")
-            nxt = p.text[spans[i + 1][0] : spans[i + 1][1]] if i + 1 < len(spans) else (following or {}).get(p.idx, "")
+            nxt = p.text[spans[i + 1][0] : spans[i + 1][1]] if i + 1 < len(spans) else _opening_of_next(document, p)
             # "…are deferred: women of childbearing potential are excluded" — a colon after the
             # omission introduces its reason
             after = sent[found.end():]
@@ -247,14 +247,13 @@ def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str
     topic = topic_passages(req, doc, relevance)
     if not topic:
         return Finding(Status.MISSING, 0.8, _say(lang, "计划中未找到相关内容。", "The plan does not address it."), [])
-    omission = find_omission(topic, compile_terms(tuple(req.topic.all())),
-                             compile_terms(tuple(p for e in req.elements for p in e.patterns.all())), req.integrable,
-                             _following_text(doc, topic))
+    topic_rx = compile_terms(tuple(req.topic.all()))
+    omission = find_omission(topic, topic_rx, compile_terms(tuple(p for e in req.elements for p in e.patterns.all())),
+                             req.integrable, doc.passages)
 
     wanted = required_elements(req, profile) + triggered_elements(req, topic)
     hits: dict[str, Hit] = {}
     negated: dict[str, Hit] = {}
-    topic_rx = compile_terms(tuple(req.topic.all()))
     contradictions: list[Hit] = []
     for element in req.elements:
         pos, neg = find_element(element, topic)
@@ -277,7 +276,7 @@ def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str
     absent_names = sep.join(labels[e.name] for e in absent)
     names = ([e.name for e in present], [e.name for e in absent])
 
-    conclusion = find_conclusion(topic, compile_terms(tuple(req.topic.all()))) if req.assessment else None
+    conclusion = find_conclusion(topic, topic_rx) if req.assessment else None
     reasoned_omission = omission.hit if omission and omission.reasoned else None
     met_by_reason = req.reasoned_omission == "met" or (req.assessment and not req.justifiable)
     if absent and (conclusion or (reasoned_omission and met_by_reason)):
@@ -285,14 +284,9 @@ def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str
         basis = conclusion or reasoned_omission
         return Finding(Status.MET, 0.65, _say(lang, "计划给出了有理由的评估结论。", "The plan gives a reasoned conclusion."),
                        _dedupe(([_ev(basis)] if basis else []) + evidence), *names, topic)
-    if not absent and wanted and req.integrable:
-        # every element is there: the "not done" sentence only concerns a standalone study
-        status = Status(req.met_status)
-        return Finding(status, 0.9,
-                       _say(lang, "计划涵盖了条款要求的各项内容。", "The plan covers what the clause asks."),
-                       evidence or _dedupe([Evidence(page=topic[0].page, quote=_first_sentence(topic[0]))]),
-                       *names, topic)
-    if omission and omission.whole and omission.reasoned and req.justifiable and not met_by_reason:
+    # with every element there, a "not done" sentence of an integrable clause only concerns a standalone study
+    standalone_only = req.integrable and wanted and not absent
+    if omission and omission.whole and omission.reasoned and req.justifiable and not met_by_reason and not standalone_only:
         return Finding(Status.JUSTIFIED, 0.7, _say(lang, "计划说明了不开展的科学理由。", "The plan argues why it is not done."),
                        _dedupe([_ev(omission.hit)] + evidence), *names, topic)
     if not absent:
@@ -324,16 +318,15 @@ def evaluate(req: Requirement, doc: Document, profile: ProductProfile, lang: str
                    [], *names, topic)
 
 
-def _following_text(doc: Document, passages: list[Passage]) -> dict[int, str]:
-    """The first sentence of the passage after each given one (same page or the next)."""
-    out = {}
-    for p in passages:
-        if p.idx + 1 < len(doc.passages):
-            nxt = doc.passages[p.idx + 1]
-            if nxt.kind != "heading" and nxt.page - p.page <= 1:
-                spans = sentences(nxt.text)
-                out[p.idx] = nxt.text[spans[0][0] : spans[0][1]] if spans else ""
-    return out
+def _opening_of_next(document: list[Passage] | None, p: Passage) -> str:
+    """The first sentence of the passage after `p` in the document (same page or the next)."""
+    if not document or p.idx + 1 >= len(document):
+        return ""
+    nxt = document[p.idx + 1]
+    if nxt.kind == "heading" or nxt.page - p.page > 1:
+        return ""
+    spans = sentences(nxt.text)
+    return nxt.text[spans[0][0] : spans[0][1]] if spans else ""
 
 
 def _first_sentence(p: Passage) -> str:

@@ -43,7 +43,7 @@ REASON = re.compile(
     r"\brationale\b|\bin view of\b|\bon the basis\b|\bbased on\b|\bconsidering\b|\bowing to\b|\btherefore\b|"
     r"\bso (?:no|that|there)\b|\bno (?:realistic|plausible|measurable|meaningful|credible) (?:pathway|exposure|route|mechanism)\b|"
     r"\bwithout (?:any )?(?:systemic|measurable|detectable|meaningful) exposure\b|不存在|不纳入|不入组|不涉及|无(?:全身|系统)暴露|"
-    r"\bcan(?:not| ?not) occur\b|\bper ICH\b|\bconsistent with ICH\b|\bin line with ICH\b|\b(?:in accordance with|according to|following) ICH\b|\bis not expected\b|\bcannot\b|\bunable\b",
+    r"\bcan not occur\b|\bper ICH\b|\bconsistent with ICH\b|\bin line with ICH\b|\b(?:in accordance with|according to|following) ICH\b|\bis not expected\b|\bcannot\b|\bunable\b",
     re.IGNORECASE,
 )
 
@@ -65,7 +65,7 @@ RISK_CONCLUSION = re.compile(
     r"可能性(?:很|极|较)?低|风险(?:很|极|较)?低|极低|不会(?:整合|插入|传递|导致|进入)|不太可能|不预期|预计不会|无(?:明显)?风险|"
     r"可忽略|无(?:相关|明显)?(?:致癌|整合|生殖|遗传毒性)?风险|\bunlikely\b|\bnot (?:expected|anticipated|considered (?:plausible|likely|relevant))|\bnegligible\b|"
     r"\bnot (?:a )?(?:credible|plausible|realistic|meaningful) (?:risk|concern|pathway)|\bwithout (?:a )?plausible (?:pathway|mechanism)|"
-    r"\bnot plausible\b|\bremote\b|\blow (?:\w+ )?risk\b|\blow risk\b|\bminimal risk\b|\bdoes not (?:integrate|enter the nucleus|persist)|"
+    r"\bnot plausible\b|\bremote\b|\blow (?:\w+ )?risk\b|\bminimal risk\b|\bdoes not (?:integrate|enter the nucleus|persist)|"
     r"\bno (?:mechanism|potential) (?:for|to)\b|\bcannot (?:integrate|be reverse)",
     re.IGNORECASE,
 )
